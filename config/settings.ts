@@ -1,0 +1,107 @@
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * Every setting of the product, read from the environment (and `.env` if present) and validated once.
+ * `.env.example` documents each one; keep the two in step.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  CORPUS_DIR: z.string().default('corpus'),
+  INDEX_DIR: z.string().default('data/index'),
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_QUESTIONS: bool.default(false),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_ENDPOINT: optionalString.pipe(z.url().optional()),
+  AZURE_OPENAI_API_VERSION: z.string().default('2024-10-21'),
+  AZURE_OPENAI_CHAT_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
+  MODEL_TIMEOUT_MS: positiveInt(20_000),
+  MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+
+  HOST: optionalString,
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3978),
+  AUTO_INGEST: bool.default(true),
+  API_KEY: optionalString,
+  MAX_BODY_BYTES: positiveInt(262_144),
+  MAX_QUESTION_CHARS: positiveInt(2_000),
+  RATE_LIMIT_USER_PER_MINUTE: positiveInt(20),
+  RATE_LIMIT_GLOBAL_PER_MINUTE: positiveInt(600),
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_CERT_THUMBPRINT: optionalString,
+  MICROSOFT_APP_CERT_KEY_FILE: optionalString,
+  ALLOWED_TENANTS: optionalString,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SOCKET_MODE: bool.default(false),
+  SLACK_API_URL: optionalString.pipe(z.url().optional()),
+
+  STATE_STORE: z.enum(['file', 'redis']).default('file'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+});
+
+export type Settings = z.infer<typeof schema>;
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every setting.`);
+    this.name = 'SettingsError';
+  }
+}
+
+/** Validates `env` (default: process.env plus `.env`); throws SettingsError naming each bad setting. */
+export function loadSettings(env: Record<string, string | undefined> = readEnvironment()): Settings {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new SettingsError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? null)})`),
+    );
+  }
+  const s = parsed.data;
+  const problems: string[] = [];
+  if (s.AZURE_OPENAI_ENDPOINT && !s.AZURE_OPENAI_API_KEY) problems.push('AZURE_OPENAI_API_KEY: required when AZURE_OPENAI_ENDPOINT is set');
+  if (s.MICROSOFT_APP_ID && !s.MICROSOFT_APP_PASSWORD && !s.MICROSOFT_APP_CERT_THUMBPRINT && s.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (or set MICROSOFT_APP_CERT_THUMBPRINT, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
+  }
+  if (s.MICROSOFT_APP_TYPE === 'SingleTenant' && s.MICROSOFT_APP_ID && !s.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
+  if (s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET && !s.SLACK_SOCKET_MODE) problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (unless SLACK_SOCKET_MODE=true)');
+  if (s.SLACK_SOCKET_MODE && !s.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE=true');
+  if (problems.length) throw new SettingsError(problems);
+  return s;
+}
+
+function readEnvironment(): Record<string, string | undefined> {
+  const fromFile: Record<string, string> = {};
+  loadDotenv({ processEnv: fromFile, quiet: true });
+  return { ...fromFile, ...process.env };
+}
+
+/** Which model provider the settings select; `undefined` is the embedded offline default. */
+export type ModelProvider = 'openai' | 'azure' | 'compatible';
+export function modelProvider(s: Settings): ModelProvider | undefined {
+  if (s.AZURE_OPENAI_ENDPOINT) return 'azure';
+  if (s.OPENAI_BASE_URL) return 'compatible';
+  if (s.OPENAI_API_KEY) return 'openai';
+  return undefined;
+}
