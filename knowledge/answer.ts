@@ -66,3 +66,13 @@ export interface Assistant {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   documents(): DocumentMeta[];
 }
+
+/**
+ * Generated answers (model mode). Returns undefined when the model gave nothing usable, so that the
+ * caller falls back to the extractive answer; throws only on programming errors.
+ */
+export interface ModelAnswerer {
+  /** Rewrites a follow-up into a standalone question using the earlier turns. */
+  rewrite(question: string, history: Turn[]): Promise<string>;
+  answer(question: string, language: Language, candidates: ScoredParagraph[]): Promise<Answer | undefined>;
+}

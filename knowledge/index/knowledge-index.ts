@@ -1,0 +1,41 @@
+import type { DocumentMeta, Paragraph } from '../../ingest/paragraph.ts';
+import type { ScoredParagraph } from '../answer.ts';
+
+/** What the index records about itself (manifest.json in the index directory). */
+export interface IndexManifest {
+  formatVersion: number;
+  /** Hash over the ingested files' contents and the manifest entries used. */
+  corpusHash: string;
+  /** How the vectors were made: "offline:<method>" or "openai:<model>", "azure:<deployment>", "compatible:<model>". */
+  embeddings: { provider: string; model: string; dimension: number };
+  builtAt: string;
+  documents: number;
+  paragraphs: number;
+}
+
+export interface SearchOptions {
+  /** How many results (default 10). */
+  k?: number;
+  /** Restricts the candidates, e.g. to one document or a range of dates. */
+  filter?: (paragraph: Paragraph) => boolean;
+}
+
+/** The loaded, read-only index: what retrieval and answering work from. */
+export interface KnowledgeIndex {
+  manifest: IndexManifest;
+  documents: DocumentMeta[];
+  /** Every paragraph, grouped by document in corpus order, each document's in position order. */
+  paragraphs: Paragraph[];
+  /** Exact lookup by symbol and label ("13(c)", "PP5", "fn1", …). */
+  paragraph(symbol: string, label: string): Paragraph | undefined;
+  /** Hybrid (lexical + dense) retrieval, best first. */
+  search(query: string, options?: SearchOptions): Promise<ScoredParagraph[]>;
+}
+
+/** A missing, corrupt or incompatible index; the message says what to run. */
+export class IndexError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexError';
+  }
+}
