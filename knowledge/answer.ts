@@ -69,7 +69,8 @@ export interface Assistant {
 
 /**
  * Generated answers (model mode). Returns undefined when the model gave nothing usable, so that the
- * caller falls back to the extractive answer; throws only on programming errors.
+ * caller falls back to the extractive answer; throws ModelUnavailableError when the model cannot be reached
+ * after its retries, so that the caller answers offline with a notice.
  */
 export interface ModelAnswerer {
   /** Rewrites a follow-up into a standalone question using the earlier turns. */
