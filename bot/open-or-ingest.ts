@@ -1,0 +1,27 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Settings } from '../config/settings.ts';
+import { ingestCorpus } from '../ingest/build.ts';
+import type { KnowledgeIndex } from '../knowledge/index/knowledge-index.ts';
+import { INDEX_FILES } from '../knowledge/index/layout.ts';
+import { openIndex } from '../knowledge/index/open-index.ts';
+
+/** The command-line tools promise one command: the index is built from the corpus first when there is none. */
+export async function openOrIngest(settings: Settings, logger: Logger): Promise<KnowledgeIndex> {
+  if (!(await exists(join(settings.INDEX_DIR, INDEX_FILES.manifest)))) {
+    logger.info({ corpus: settings.CORPUS_DIR, index: settings.INDEX_DIR }, 'no index yet: building it from the corpus');
+    const report = await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
+    logger.info({ documents: report.documents, paragraphs: report.paragraphs, failures: report.failures.length }, 'index built');
+  }
+  return openIndex(settings.INDEX_DIR, settings);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Paragraph } from '../../ingest/paragraph.ts';
+import { normalizeForSearch } from '../lexical/tokenize.ts';
+import { coverage, missingTerms, questionTerms, type TermStats, type WeightedTerm } from './terms.ts';
+
+/**
+ * Does this paragraph answer the question? Retrieval always returns something; this test decides,
+ * deterministically, whether to answer or to say the documents do not. It rests on two kinds of
+ * evidence: how much of the question's weighted content the paragraph contains, and whether the
+ * specifics the question demands are there at all — a number when it asks "how many", a document or
+ * initiative it names in quotes that the documents know.
+ */
+
+export interface Judgement {
+  answers: boolean;
+  /** IDF-weighted share of the question's terms in the paragraph (0–1). */
+  coverage: number;
+  /** Coverage with a small preference for retrieval's own order. */
+  merit: number;
+  missing: WeightedTerm[];
+  /** Why it does not answer, for debugging and evaluation. */
+  reason?: 'coverage' | 'quantity' | 'named';
+}
+
+/**
+ * Below this share of the question's weighted content, a paragraph is about something else. Questions
+ * paraphrase the documents heavily, so the share for a right paragraph is often modest (0.25–0.6);
+ * a paragraph that shares only a word or two with the question stays below it.
+ */
+export const MIN_COVERAGE = 0.2;
+const RANK_PRIOR = 0.04;
+
+const ASKS_QUANTITY = /多少|几[个家次人年名项所]|多大比[重例]|比例是|百分之几|how many|how much|what share|what percentage|what proportion/i;
+const NUMBER = /\d+(?:[.,]\d+)?|[一二三四五六七八九十百千万亿两]+(?=[个家名项次年倍%万亿人]|分之)/g;
+const NAMED = /《([^》]{2,})》|“([^”]{2,})”|"([^"]{2,})"/g;
+
+function numbersIn(text: string): Set<string> {
+  return new Set(normalizeForSearch(text).match(NUMBER) ?? []);
+}
+
+export function asksQuantity(question: string): boolean {
+  return ASKS_QUANTITY.test(question);
+}
+
+/** The named things ("《…》", "“…”") a question refers to. */
+export function namedThings(question: string): string[] {
+  return [...question.normalize('NFKC').matchAll(NAMED)].map((m) => normalizeForSearch(m[1] ?? m[2] ?? m[3]));
+}
+
+/**
+ * A "how many" question is answered only by a number it does not already state (years only date
+ * things), in a paragraph that speaks of what is counted: at least half of the weighted terms of one
+ * "how many" clause. "经常预算是多少美元" is not answered by a paragraph with other sums in dollars, nor
+ * "3200个伙伴关系里，和中小企业建立的有多少个" by the paragraph that gives 3 200 but never mentions small enterprises.
+ */
+function answersQuantity(question: string, paragraph: Paragraph, stats: TermStats): boolean {
+  const asked = numbersIn(question);
+  const isYear = (n: string) => /^(?:19|20)\d{2}$/.test(n);
+  if (![...numbersIn(paragraph.text)].some((n) => !asked.has(n) && !isYear(n))) return false;
+  const clauses = question.split(/[，,。？?；;！!]/).filter((clause) => ASKS_QUANTITY.test(clause));
+  return clauses.some((clause) => {
+    const counted = questionTerms(clause, stats);
+    return counted.length === 0 || coverage(counted, paragraph.text) >= 0.5;
+  });
+}
+
+export function judge(question: string, terms: WeightedTerm[], paragraph: Paragraph, rank: number, stats: TermStats, minCoverage = MIN_COVERAGE): Judgement {
+  const text = [paragraph.text, ...paragraph.section].join(' ');
+  const normalized = normalizeForSearch(text);
+  const share = coverage(terms, text);
+  const missing = missingTerms(terms, text);
+  const merit = share + RANK_PRIOR * (1 - rank);
+  const result = (answers: boolean, reason?: Judgement['reason']): Judgement => ({ answers, coverage: share, merit, missing, reason });
+
+  // A title or term quoted in the question that no document contains is something else's subject.
+  if (namedThings(question).some((name) => !normalized.includes(name) && !stats.corpusContains(name))) return result(false, 'named');
+  if (asksQuantity(question) && !answersQuantity(question, paragraph, stats)) return result(false, 'quantity');
+  if (share < minCoverage) return result(false, 'coverage');
+  return result(true);
+}
