@@ -1,0 +1,351 @@
+import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { pino } from 'pino';
+import restify from 'restify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFeedbackStore, type FeedbackStore } from '../bot/feedback/store.ts';
+import { toAskJson } from '../bot/render/json.ts';
+import { renderSlackAnswer, SLACK_LIMITS } from '../bot/render/slack-blocks.ts';
+import { decodeFeedbackValue, encodeFeedbackValue } from '../bot/slack/feedback-value.ts';
+import { createServer } from '../bot/server.ts';
+import { mountSlack } from '../bot/slack/mount.ts';
+import { questionFromSlackText } from '../bot/slack/question-text.ts';
+import { ConversationMemory } from '../bot/state/conversation-memory.ts';
+import { createStorage } from '../bot/state/create-storage.ts';
+import { loadSettings, type Settings } from '../config/settings.ts';
+import { ingestCorpus } from '../ingest/build.ts';
+import type { Paragraph } from '../ingest/paragraph.ts';
+import type { Answer, Assistant } from '../knowledge/answer.ts';
+import { createAssistant } from '../knowledge/assistant.ts';
+import { cite, formatReference } from '../knowledge/citation.ts';
+import { openIndex } from '../knowledge/index/open-index.ts';
+import { BOT_ID, BOT_USER_ID, FakeSlackApi, type SlackCall } from './support/fake-slack-api.ts';
+
+const SECRET = 'test-signing-secret';
+const QUESTION = '联合国与企业合作时在尽职调查方面有什么要求？';
+const DM_QUESTION = '私营部门伙伴应遵守哪些原则？';
+
+let dataDir: string;
+let slack: FakeSlackApi;
+let settings: Settings;
+let assistant: Assistant;
+let feedback: FeedbackStore;
+let server: restify.Server;
+let eventsUrl: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'slack-'));
+  slack = await new FakeSlackApi().start();
+  settings = loadSettings({
+    INDEX_DIR: join(dataDir, 'index'),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+  });
+  await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
+  assistant = createAssistant(await openIndex(settings.INDEX_DIR, settings));
+  const storage = createStorage(settings);
+  feedback = createFeedbackStore(settings);
+  server = createServer({ settings, assistant, storage, memory: new ConversationMemory(storage), feedback, logger: pino({ level: 'silent' }) });
+  eventsUrl = await listen(server);
+});
+
+afterAll(async () => {
+  server?.close();
+  await slack?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function listen(s: restify.Server): Promise<string> {
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}/slack/events`;
+}
+
+function signed(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SECRET): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'x-slack-signature': signature, 'x-slack-request-timestamp': String(timestamp) };
+}
+
+function postJson(payload: unknown, headers: (body: string) => Record<string, string> = (body) => signed(body)): Promise<Response> {
+  const body = JSON.stringify(payload);
+  return fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers(body) }, body });
+}
+
+function postForm(fields: Record<string, string>): Promise<Response> {
+  const body = new URLSearchParams(fields).toString();
+  return fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...signed(body) }, body });
+}
+
+let counter = 0;
+function eventCallback(event: Record<string, unknown>): Record<string, unknown> {
+  counter += 1;
+  return {
+    token: 'unused',
+    team_id: 'T0001',
+    api_app_id: 'A0001',
+    type: 'event_callback',
+    event_id: `Ev${counter}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0001', user_id: BOT_USER_ID, is_bot: true }],
+    event: { event_ts: event.ts, ...event },
+  };
+}
+
+function nextTs(): string {
+  counter += 1;
+  return `1700001000.${String(counter).padStart(6, '0')}`;
+}
+
+const posted = (channel: string, threadTs: string) => (call: SlackCall) => call.method === 'chat.postMessage' && call.body.channel === channel && call.body.thread_ts === threadTs;
+
+/** The sources as the blocks show them: position, reference and link of each numbered context block. */
+function sources(blocks: any[]): { ref: string; url: string }[] {
+  return blocks
+    .filter((b) => b.type === 'context')
+    .map((b) => /^\*\[\d+\]\* <([^|>]+)\|([^>]+)>/.exec(b.elements[0].text))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ url: m[1], ref: m[2] }));
+}
+
+/** The same sources from the ask JSON for the same question. */
+async function expectedSources(question: string): Promise<{ ref: string; url: string }[]> {
+  const json = toAskJson(await assistant.ask(question));
+  return json.citations.map((c) => ({ ref: formatReference(c.symbol, c.paragraph, 'zh'), url: c.url }));
+}
+
+function feedbackButtons(blocks: any[]): any[] {
+  return blocks.find((b) => b.type === 'actions')?.elements ?? [];
+}
+
+describe('Slack events', () => {
+  let mention: SlackCall;
+  const mentionTs = nextTs();
+
+  it('answers a mention in the thread of the question, with the sources the ask JSON cites', async () => {
+    const response = await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> ${QUESTION}`, ts: mentionTs, channel: 'C0CHAN' }));
+    expect(response.status).toBe(200);
+    mention = await slack.waitFor(posted('C0CHAN', mentionTs));
+
+    const expected = await expectedSources(QUESTION);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(sources(mention.body.blocks)).toEqual(expected);
+    expect(mention.authorization).toBe('Bearer xoxb-test-token');
+    expect(mention.body.blocks[0]).toMatchObject({ type: 'section', text: { type: 'mrkdwn' } });
+    expect(mention.body.blocks[0].text.text).toContain(`<${expected[0].url}|${expected[0].ref}>`);
+    expect(mention.body.text).toBe(toAskJson(await assistant.ask(QUESTION)).answer);
+    expect(feedbackButtons(mention.body.blocks).map((b) => b.action_id)).toEqual(['feedback_up', 'feedback_down']);
+  });
+
+  it('answers a mention inside a thread in that thread', async () => {
+    const parent = nextTs();
+    await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> ${DM_QUESTION}`, ts: nextTs(), thread_ts: parent, channel: 'C0CHAN' }));
+    const reply = await slack.waitFor(posted('C0CHAN', parent));
+    expect(sources(reply.body.blocks)).toEqual(await expectedSources(DM_QUESTION));
+  });
+
+  it('answers a direct message, and ignores the bot’s own messages, edits and other subtypes', async () => {
+    const own = nextTs();
+    const edit = nextTs();
+    const ignoredResponses = await Promise.all([
+      postJson(eventCallback({ type: 'message', channel_type: 'im', subtype: 'bot_message', bot_id: BOT_ID, text: DM_QUESTION, ts: own, channel: 'D0DM' })),
+      postJson(eventCallback({ type: 'message', channel_type: 'im', bot_id: BOT_ID, user: BOT_USER_ID, text: DM_QUESTION, ts: own, channel: 'D0DM' })),
+      postJson(eventCallback({ type: 'message', channel_type: 'im', subtype: 'message_changed', message: { text: DM_QUESTION }, ts: edit, channel: 'D0DM' })),
+    ]);
+    expect(ignoredResponses.map((r) => r.status)).toEqual([200, 200, 200]);
+
+    const ts = nextTs();
+    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts, channel: 'D0DM' }));
+    const reply = await slack.waitFor(posted('D0DM', ts));
+    expect(sources(reply.body.blocks)).toEqual(await expectedSources(DM_QUESTION));
+    expect(slack.calls.filter((c) => c.body.thread_ts === own || c.body.thread_ts === edit)).toEqual([]);
+  });
+
+  it('answers a redelivered event once', async () => {
+    const ts = nextTs();
+    const event = eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts, channel: 'D0DM' });
+    await postJson(event);
+    await postJson(event, (body) => ({ ...signed(body), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' }));
+    await slack.waitFor(posted('D0DM', ts));
+    const later = nextTs();
+    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts: later, channel: 'D0DM' }));
+    await slack.waitFor(posted('D0DM', later));
+    expect(slack.calls.filter(posted('D0DM', ts))).toHaveLength(1);
+  });
+
+  it('answers the URL verification challenge', async () => {
+    const response = await postJson({ token: 'unused', type: 'url_verification', challenge: 'challenge-3eZbrw1aBm' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ challenge: 'challenge-3eZbrw1aBm' });
+  });
+
+  it('refuses a bad signature or a stale timestamp with 401 and posts nothing', async () => {
+    const badTs = nextTs();
+    const staleTs = nextTs();
+    const bad = await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> ${QUESTION}`, ts: badTs, channel: 'C0BAD' }), (body) =>
+      signed(body, undefined, 'not-the-secret'),
+    );
+    const stale = await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> ${QUESTION}`, ts: staleTs, channel: 'C0BAD' }), (body) =>
+      signed(body, Math.floor(Date.now() / 1000) - 6 * 60),
+    );
+    const unsigned = await fetch(eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"url_verification","challenge":"x"}' });
+    expect([bad.status, stale.status, unsigned.status]).toEqual([401, 401, 401]);
+
+    // A signed event afterwards is answered; the refused ones never are.
+    const ts = nextTs();
+    await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> ${QUESTION}`, ts, channel: 'C0BAD' }));
+    await slack.waitFor(posted('C0BAD', ts));
+    expect(slack.calls.filter((c) => c.body.channel === 'C0BAD').map((c) => c.body.thread_ts)).toEqual([ts]);
+  });
+
+  it('acknowledges /ask at once and answers through its response_url', async () => {
+    const response = await postForm({
+      token: 'unused',
+      team_id: 'T0001',
+      channel_id: 'C0CHAN',
+      user_id: 'U0USER',
+      command: '/ask',
+      text: QUESTION,
+      response_url: slack.responseUrl('command-1'),
+      trigger_id: 'trigger-1',
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ response_type: 'ephemeral', text: `🔎 正在查找：${QUESTION}` });
+
+    const answer = await slack.waitFor((c) => c.method === 'response:command-1');
+    expect(answer.body.response_type).toBe('ephemeral');
+    expect(sources(answer.body.blocks)).toEqual(await expectedSources(QUESTION));
+  });
+
+  it('records a 👎 click with the question, answer and citations, and `npm run feedback` lists it', async () => {
+    const down = feedbackButtons(mention.body.blocks).find((b) => b.action_id === 'feedback_down');
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0001' },
+      user: { id: 'U0RATER' },
+      api_app_id: 'A0001',
+      channel: { id: 'C0CHAN' },
+      container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0CHAN' },
+      message: { type: 'message', ts: '1700000000.000001', thread_ts: mentionTs, text: mention.body.text, blocks: mention.body.blocks },
+      response_url: slack.responseUrl('action-1'),
+      trigger_id: 'trigger-2',
+      actions: [{ type: 'button', block_id: 'feedback', action_id: 'feedback_down', value: down.value, action_ts: '1700000001.000001' }],
+    };
+    const response = await postForm({ payload: JSON.stringify(payload) });
+    expect(response.status).toBe(200);
+    const thanks = await slack.waitFor((c) => c.method === 'response:action-1');
+    expect(thanks.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '感谢反馈，已记录。' });
+
+    const json = toAskJson(await assistant.ask(QUESTION));
+    const [entry] = await feedback.list();
+    expect(entry).toMatchObject({
+      question: QUESTION,
+      answer: json.answer,
+      citations: json.citations.map((c) => ({ symbol: c.symbol, paragraph: c.paragraph })),
+      rating: 'down',
+      channel: 'slack',
+      conversationId: `C0CHAN:${mentionTs}`,
+      userId: 'U0RATER',
+    });
+    expect(Date.now() - Date.parse(entry.time)).toBeLessThan(60_000);
+
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'feedback'], { env: { ...process.env, DATA_DIR: dataDir } });
+    expect(stdout).toContain('👎 1');
+    expect(stdout).toContain(`Q: ${QUESTION}`);
+    expect(stdout).toContain(`Citations: ${json.citations.map((c) => `${c.symbol} ¶${c.paragraph}`).join('; ')}`);
+  });
+});
+
+describe('Slack settings', () => {
+  it('answers 503 on /slack/events, naming what to set, when Slack is not configured', async () => {
+    const bare = restify.createServer();
+    mountSlack(bare, {
+      settings: loadSettings({ LOG_LEVEL: 'silent' }),
+      assistant,
+      memory: new ConversationMemory(createStorage(settings)),
+      feedback,
+      logger: pino({ level: 'silent' }),
+    });
+    const url = await listen(bare);
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toMatch(/SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/);
+    } finally {
+      bare.close();
+    }
+  });
+});
+
+describe('questions from Slack markup', () => {
+  it('drops mentions and keeps what links and channel names showed, with &, < and > restored', () => {
+    expect(questionFromSlackText(`<@${BOT_USER_ID}>  A/RES/68/234 &amp; <https://undocs.org/ch/A/68/326|A/68/326> 有何不同 &lt;简述&gt;？ <#C0CHAN|partners> <!here>`)).toBe(
+      'A/RES/68/234 & A/68/326 有何不同 <简述>？ #partners',
+    );
+    expect(questionFromSlackText(`<@${BOT_USER_ID}|partnership-assistant>`)).toBe('');
+  });
+});
+
+describe('Block Kit limits', () => {
+  const paragraph = (i: number): Paragraph => ({
+    id: `A/RES/70/224#${i}`,
+    symbol: 'A/RES/70/224',
+    kind: 'resolution',
+    date: '2015-12-22',
+    language: 'zh',
+    label: String(i),
+    section: [],
+    text: `第${i}段的文字 <b>&`.repeat(20),
+    position: i,
+  });
+  const citations = Array.from({ length: 60 }, (_, i) => cite(paragraph(i + 1), 'zh'));
+  const huge: Answer = {
+    question: '很长的问题'.repeat(200),
+    language: 'zh',
+    kind: 'answer',
+    abstained: false,
+    statements: Array.from({ length: 40 }, (_, i) => ({ text: `陈述${i}：${'内容'.repeat(200)}`, cites: [i, i + 1] })),
+    citations,
+    related: [],
+    retrieved: [],
+    mode: 'offline',
+  };
+
+  it('keeps a very long answer within 50 blocks, 3000 characters per text and 2000 per button value', () => {
+    const value = encodeFeedbackValue(huge);
+    const message = renderSlackAnswer(huge, { feedbackValue: value });
+    expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+    for (const block of message.blocks as any[]) {
+      if (block.type === 'section') expect(block.text.text.length).toBeLessThanOrEqual(3000);
+      if (block.type === 'context') for (const element of block.elements) expect(element.text.length).toBeLessThanOrEqual(3000);
+    }
+    expect(message.blocks.at(-1)).toMatchObject({ type: 'actions' });
+    expect(message.blocks.at(-2)).toMatchObject({ type: 'context', elements: [{ text: expect.stringMatching(/^另有 \d+ 条来源未列出。$/) }] });
+    expect(value.length).toBeLessThanOrEqual(SLACK_LIMITS.buttonValue);
+    expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.fallbackText);
+    expect(JSON.stringify(message.blocks)).toContain('&lt;b&gt;&amp;');
+
+    const decoded = decodeFeedbackValue(value);
+    expect(decoded.citations.slice(0, 3)).toEqual([
+      { symbol: 'A/RES/70/224', paragraph: '1' },
+      { symbol: 'A/RES/70/224', paragraph: '2' },
+      { symbol: 'A/RES/70/224', paragraph: '3' },
+    ]);
+    expect(huge.question.startsWith(decoded.question.slice(0, -1))).toBe(true);
+  });
+
+  it('shows the paragraphs near an abstention as related, never as numbered sources', () => {
+    const abstain: Answer = { ...huge, kind: 'abstain', abstained: true, statements: [{ text: '文件中没有相关信息。', cites: [] }], citations: [], related: citations.slice(0, 2) };
+    const message = renderSlackAnswer(abstain);
+    expect(sources(message.blocks)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain('*相关段落（仅供参考，并非答案）*');
+    expect(message.blocks.filter((b) => b.type === 'context')).toHaveLength(3);
+    expect(message.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+});
