@@ -1,0 +1,132 @@
+import type { Percentiles } from './queries.ts';
+import type { BuildFigures, ServeFigures } from './run-size.ts';
+
+/** One corpus size's figures, flattened for the table and the JSON output. */
+export interface Row {
+  size: string;
+  paragraphs?: number;
+  documents?: number;
+  buildMs?: number;
+  ingestPerSecond?: number;
+  stages?: Record<string, number>;
+  indexMb?: number;
+  buildPeakRssMb?: number;
+  servingRssMb?: number;
+  loadMs?: number;
+  retrieval?: Percentiles;
+  answer?: Percentiles;
+  hnsw?: Percentiles;
+  bruteForce?: Percentiles;
+  recallAt10?: number;
+  servedFrom?: 'disk' | 'memory';
+  notes: string[];
+  failure?: string;
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: number;
+  limit: number;
+  met: boolean;
+  /** "3.1× under", "short by 0.04", … */
+  margin: string;
+}
+
+/** Targets of issue 6 on the 2-core reference machine. */
+const TARGETS = {
+  answerP50Bundled: 10,
+  retrievalP50At1M: 50,
+  retrievalP99At1M: 150,
+  ingestPerSecond: 5_000,
+  recallAt10: 0.95,
+};
+
+export function rowFor(size: string, figures: { build?: BuildFigures; serve?: ServeFigures; failure?: string }): Row {
+  const { build, serve } = figures;
+  if (!build) return { size, notes: [], failure: figures.failure, targets: [] };
+  const serving = serve ?? build.serving;
+  const row: Row = {
+    size,
+    paragraphs: build.paragraphs,
+    documents: build.documents,
+    buildMs: build.buildMs,
+    ingestPerSecond: Math.round(build.paragraphs / (build.buildMs / 1000)),
+    stages: build.stages,
+    indexMb: build.indexBytes === undefined ? undefined : round(build.indexBytes / 1_048_576, 1),
+    buildPeakRssMb: build.peakRssMb,
+    servingRssMb: serving?.rssMb,
+    loadMs: serve?.loadMs,
+    retrieval: serving?.retrieval,
+    answer: serving?.answer,
+    hnsw: serving?.hnsw,
+    bruteForce: serving?.bruteForce,
+    recallAt10: serving?.recallAt10,
+    servedFrom: serving?.servedFrom,
+    notes: [...build.notes, ...(build.writeError ? [`index could not be written (${build.writeError}); serving measured from memory, in the build process`] : [])],
+    failure: figures.failure,
+    targets: [],
+  };
+  row.targets.push(atLeast(`ingest ≥ ${TARGETS.ingestPerSecond.toLocaleString('en')} paragraphs/s`, row.ingestPerSecond!, TARGETS.ingestPerSecond));
+  if (row.recallAt10 !== undefined) row.targets.push(atLeast(`HNSW recall@10 ≥ ${TARGETS.recallAt10}`, row.recallAt10, TARGETS.recallAt10));
+  if (size === 'bundled' && row.answer) row.targets.push(atMost(`answer p50 < ${TARGETS.answerP50Bundled} ms (bundled)`, row.answer.p50, TARGETS.answerP50Bundled));
+  if (build.paragraphs >= 1_000_000 && row.retrieval) {
+    row.targets.push(atMost(`retrieval p50 < ${TARGETS.retrievalP50At1M} ms (1M)`, row.retrieval.p50, TARGETS.retrievalP50At1M));
+    row.targets.push(atMost(`retrieval p99 < ${TARGETS.retrievalP99At1M} ms (1M)`, row.retrieval.p99, TARGETS.retrievalP99At1M));
+  }
+  return row;
+}
+
+function atMost(target: string, measured: number, limit: number): TargetCheck {
+  const met = measured < limit;
+  return { target, measured, limit, met, margin: met ? `${round(limit / Math.max(measured, 0.001), 1)}× under` : `${round(measured / limit, 1)}× over` };
+}
+
+function atLeast(target: string, measured: number, limit: number): TargetCheck {
+  const met = measured >= limit;
+  if (limit < 1) return { target, measured, limit, met, margin: met ? `+${round(measured - limit, 4)}` : `short by ${round(limit - measured, 4)}` };
+  return { target, measured, limit, met, margin: met ? `${round(measured / limit, 1)}× the target` : `${round((measured / limit) * 100, 0)}% of the target` };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+const ms = (v: number | undefined) => (v === undefined ? '—' : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString('en'));
+const pct = (p: Percentiles | undefined) => (p ? `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.p99)}` : '—');
+const num = (v: number | undefined) => (v === undefined ? '—' : v.toLocaleString('en'));
+
+export function renderTable(rows: Row[], machine: { cpus: number; cpuModel: string; memoryGb: number; node: string }): string {
+  const lines: [string, ...string[]][] = [
+    ['corpus', ...rows.map((r) => r.size)],
+    ['paragraphs (documents)', ...rows.map((r) => (r.paragraphs === undefined ? '—' : `${num(r.paragraphs)} (${num(r.documents)})`))],
+    ['index build, s', ...rows.map((r) => (r.buildMs === undefined ? '—' : (r.buildMs / 1000).toFixed(1)))],
+    ['ingest, paragraphs/s', ...rows.map((r) => num(r.ingestPerSecond))],
+    ['index on disk, MB', ...rows.map((r) => num(r.indexMb))],
+    ['RSS peak while building, MB', ...rows.map((r) => num(r.buildPeakRssMb))],
+    ['RSS serving, MB', ...rows.map((r) => (r.servingRssMb === undefined ? '—' : `${num(r.servingRssMb)}${r.servedFrom === 'memory' ? '*' : ''}`))],
+    ['index load, ms', ...rows.map((r) => num(r.loadMs))],
+    ['retrieval p50/p95/p99, ms', ...rows.map((r) => pct(r.retrieval))],
+    ['answer p50/p95/p99, ms', ...rows.map((r) => pct(r.answer))],
+    ['HNSW k=10 p50/p95/p99, ms', ...rows.map((r) => pct(r.hnsw))],
+    ['exact k=10 p50/p95/p99, ms', ...rows.map((r) => pct(r.bruteForce))],
+    ['HNSW recall@10', ...rows.map((r) => (r.recallAt10 === undefined ? '—' : r.recallAt10.toFixed(4)))],
+  ];
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => [...(l[c] ?? '')].length)));
+  const pad = (s: string, w: number, left: boolean) => (left ? s + ' '.repeat(w - [...s].length) : ' '.repeat(w - [...s].length) + s);
+  const table = lines.map((l, i) => {
+    const text = l.map((cell, c) => pad(cell, widths[c], c === 0)).join('  ');
+    return i === 0 ? `${text}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : text;
+  });
+
+  const out = [`Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}; offline embeddings, no model.`, '', ...table, ''];
+  out.push('Targets:');
+  for (const r of rows) {
+    for (const t of r.targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'}  ${r.size.padEnd(8)} ${t.target}: ${t.measured.toLocaleString('en')} (${t.margin})`);
+  }
+  const notes = rows.flatMap((r) => [...r.notes.map((n) => `  ${r.size}: ${n}`), ...(r.failure ? [`  ${r.size}: NOT MEASURED — ${r.failure}`] : [])]);
+  if (notes.length) out.push('', 'Notes:', ...notes);
+  if (rows.some((r) => r.servedFrom === 'memory')) out.push('  * RSS of the build process, which still holds the build data.');
+  return out.join('\n');
+}
