@@ -1,0 +1,57 @@
+import type { Embeddings } from '@langchain/core/embeddings';
+import { AzureOpenAIEmbeddings, OpenAIEmbeddings } from '@langchain/openai';
+import { modelProvider, type Settings } from '../../config/settings.ts';
+import { OFFLINE_MODEL, OFFLINE_PROVIDER, type OfflineEmbeddings } from './offline.ts';
+
+/**
+ * Which embeddings the settings select. The index records the identity of the embeddings that made
+ * its vectors; querying with any other would compare vectors from different spaces.
+ */
+
+export interface EmbeddingsIdentity {
+  /** "offline", "openai", "azure" or "compatible". */
+  provider: string;
+  /** The offline method, the OpenAI model, or the Azure deployment. */
+  model: string;
+}
+
+export function selectedEmbeddings(settings: Settings): EmbeddingsIdentity {
+  const provider = modelProvider(settings);
+  if (provider === 'azure') return { provider, model: settings.AZURE_OPENAI_EMBEDDING_DEPLOYMENT ?? settings.OPENAI_EMBEDDING_MODEL };
+  if (provider) return { provider, model: settings.OPENAI_EMBEDDING_MODEL };
+  return { provider: OFFLINE_PROVIDER, model: OFFLINE_MODEL };
+}
+
+/** The model embeddings the settings configure, or undefined for the offline default. */
+export function createModelEmbeddings(settings: Settings): Embeddings | undefined {
+  const provider = modelProvider(settings);
+  const common = { timeout: settings.MODEL_TIMEOUT_MS, maxRetries: settings.MODEL_MAX_RETRIES };
+  if (provider === 'azure') {
+    return new AzureOpenAIEmbeddings({
+      ...common,
+      azureOpenAIApiKey: settings.AZURE_OPENAI_API_KEY,
+      azureOpenAIEndpoint: settings.AZURE_OPENAI_ENDPOINT,
+      azureOpenAIApiVersion: settings.AZURE_OPENAI_API_VERSION,
+      azureOpenAIApiEmbeddingsDeploymentName: selectedEmbeddings(settings).model,
+    });
+  }
+  if (provider === 'compatible' || provider === 'openai') {
+    return new OpenAIEmbeddings({
+      ...common,
+      model: settings.OPENAI_EMBEDDING_MODEL,
+      // Local servers (Ollama, vLLM) accept any key, but the client insists on one.
+      apiKey: settings.OPENAI_API_KEY ?? 'not-needed',
+      configuration: settings.OPENAI_BASE_URL ? { baseURL: settings.OPENAI_BASE_URL } : undefined,
+    });
+  }
+  return undefined;
+}
+
+/**
+ * The embeddings to use: model embeddings when a provider is configured, else the offline embedder
+ * (fitted at ingest time, or loaded from the index), which the caller supplies.
+ */
+export function createEmbeddings(settings: Settings, offline: () => OfflineEmbeddings): { embeddings: Embeddings; identity: EmbeddingsIdentity } {
+  const identity = selectedEmbeddings(settings);
+  return { embeddings: createModelEmbeddings(settings) ?? offline(), identity };
+}

@@ -1,0 +1,104 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { DocumentMeta, Paragraph } from '../../ingest/paragraph.ts';
+import { LexicalIndex } from '../lexical/bm25.ts';
+import type { IndexManifest } from './knowledge-index.ts';
+
+/**
+ * The files of an index directory and how each is read and written. manifest.json is written last,
+ * so a directory without one was never finished.
+ */
+
+/** Bump when any file below changes shape; older indexes then ask to be re-ingested. */
+export const FORMAT_VERSION = 1;
+
+export const INDEX_FILES = {
+  manifest: 'manifest.json',
+  /** Documents with their source file hashes (the incremental cache) and ingest problems. */
+  documents: 'documents.json',
+  paragraphs: 'paragraphs.jsonl',
+  lexical: 'lexical.json',
+  /** HnswVectorStore directory. */
+  vectors: 'vectors',
+  /** What the offline embedder needs to embed questions. */
+  embedder: 'embedder',
+} as const;
+
+/** One ingested source file: enough to skip re-parsing it while its bytes and manifest entry are unchanged. */
+export interface StoredDocument {
+  meta: DocumentMeta;
+  /** sha256 of the file's bytes and the manifest entry it was parsed with. */
+  sourceHash: string;
+  warnings: string[];
+}
+
+/** A file that could not be ingested, kept so that an up-to-date re-run still reports it. */
+export interface StoredFailure {
+  file: string;
+  sourceHash: string;
+  reason: string;
+}
+
+export interface DocumentsFile {
+  /** Hash of the parsing code: a changed parser invalidates every cached document. */
+  parserHash: string;
+  documents: StoredDocument[];
+  failures: StoredFailure[];
+}
+
+const manifestSchema = z.object({
+  formatVersion: z.number().int(),
+  corpusHash: z.string(),
+  embeddings: z.object({ provider: z.string(), model: z.string(), dimension: z.number().int().nonnegative() }),
+  builtAt: z.string(),
+  documents: z.number().int().nonnegative(),
+  paragraphs: z.number().int().nonnegative(),
+});
+
+export async function readManifestFile(dir: string): Promise<IndexManifest> {
+  const raw: unknown = JSON.parse(await readFile(join(dir, INDEX_FILES.manifest), 'utf8'));
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${INDEX_FILES.manifest} is malformed: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`);
+  return parsed.data;
+}
+
+export async function readDocumentsFile(dir: string): Promise<DocumentsFile> {
+  const raw = JSON.parse(await readFile(join(dir, INDEX_FILES.documents), 'utf8')) as DocumentsFile;
+  if (typeof raw?.parserHash !== 'string' || !Array.isArray(raw.documents) || !Array.isArray(raw.failures)) {
+    throw new Error(`${INDEX_FILES.documents} is malformed`);
+  }
+  return raw;
+}
+
+export async function readParagraphsFile(dir: string): Promise<Paragraph[]> {
+  const text = await readFile(join(dir, INDEX_FILES.paragraphs), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const p = JSON.parse(line) as Paragraph;
+      if (typeof p?.id !== 'string' || typeof p.text !== 'string' || typeof p.label !== 'string') throw new Error(`${INDEX_FILES.paragraphs} line ${i + 1} is not a paragraph`);
+      return p;
+    });
+}
+
+export async function readLexicalFile(dir: string): Promise<LexicalIndex> {
+  return LexicalIndex.fromJSON(JSON.parse(await readFile(join(dir, INDEX_FILES.lexical), 'utf8')));
+}
+
+export interface IndexFiles {
+  manifest: IndexManifest;
+  documents: DocumentsFile;
+  paragraphs: Paragraph[];
+  lexical: LexicalIndex;
+}
+
+/** Writes the plain files; the vectors and embedder directories are written by their owners. */
+export async function writeIndexFiles(dir: string, files: IndexFiles): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, INDEX_FILES.documents), JSON.stringify(files.documents, null, 1));
+  await writeFile(join(dir, INDEX_FILES.paragraphs), files.paragraphs.map((p) => JSON.stringify(p)).join('\n') + '\n');
+  await writeFile(join(dir, INDEX_FILES.lexical), JSON.stringify(files.lexical.toJSON()));
+  await writeFile(join(dir, INDEX_FILES.manifest), JSON.stringify(files.manifest, null, 2) + '\n');
+}

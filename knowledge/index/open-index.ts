@@ -1,0 +1,100 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Settings } from '../../config/settings.ts';
+import type { DocumentMeta, Paragraph } from '../../ingest/paragraph.ts';
+import { createModelEmbeddings, selectedEmbeddings } from '../embeddings/factory.ts';
+import { OFFLINE_PROVIDER, OfflineEmbeddings } from '../embeddings/offline.ts';
+import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING } from '../retrieve.ts';
+import { HnswVectorStore } from '../vector-store.ts';
+import { IndexError, type IndexManifest, type KnowledgeIndex, type SearchOptions } from './knowledge-index.ts';
+import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readManifestFile, readParagraphsFile } from './layout.ts';
+
+const REINGEST = 'run `npm run ingest` to rebuild it';
+
+/**
+ * Loads the index once, entirely into memory: searching afterwards touches no files. Throws IndexError
+ * when the index is missing, corrupt, of another format version, or made with other embeddings than
+ * the settings select.
+ */
+export async function openIndex(dir: string, settings: Settings): Promise<KnowledgeIndex> {
+  await checkPresent(dir);
+  let manifest: IndexManifest;
+  try {
+    manifest = await readManifestFile(dir);
+  } catch (error) {
+    throw new IndexError(`The index at ${dir} is corrupt (${reason(error)}): ${REINGEST}.`);
+  }
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    throw new IndexError(`The index at ${dir} has format version ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}: ${REINGEST}.`);
+  }
+  const wanted = selectedEmbeddings(settings);
+  const made = manifest.embeddings;
+  if (made.provider !== wanted.provider || made.model !== wanted.model) {
+    throw new IndexError(
+      `The index at ${dir} holds vectors made by ${made.provider}:${made.model}, but the settings select ${wanted.provider}:${wanted.model}; ` +
+        `vectors from different models cannot be compared: re-ingest with the current settings (\`npm run ingest\`).`,
+    );
+  }
+
+  try {
+    const [documentsFile, paragraphs, lexical] = await Promise.all([readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir)]);
+    const embeddings = made.provider === OFFLINE_PROVIDER ? await OfflineEmbeddings.load(join(dir, INDEX_FILES.embedder)) : createModelEmbeddings(settings)!;
+    const store = await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings);
+    const documents = documentsFile.documents.map((d) => d.meta);
+    if (paragraphs.length !== manifest.paragraphs || documents.length !== manifest.documents || lexical.size !== paragraphs.length || store.size !== paragraphs.length) {
+      throw new Error(`its files disagree on the number of paragraphs (manifest ${manifest.paragraphs}, paragraphs ${paragraphs.length}, lexical ${lexical.size}, vectors ${store.size})`);
+    }
+    const tuning = made.provider === OFFLINE_PROVIDER ? OFFLINE_TUNING : DEFAULT_TUNING;
+    return loadedIndex(manifest, documents, paragraphs, new HybridRetriever({ paragraphs, documents, lexical, vectors: { store, embeddings } }, tuning));
+  } catch (error) {
+    if (error instanceof IndexError) throw error;
+    throw new IndexError(`The index at ${dir} is corrupt (${reason(error)}): ${REINGEST}.`);
+  }
+}
+
+/** Just the stored paragraphs, for inspection: no embeddings are loaded, so no provider check applies. */
+export async function readIndexedParagraphs(dir: string): Promise<Paragraph[]> {
+  await checkPresent(dir);
+  try {
+    const manifest = await readManifestFile(dir);
+    if (manifest.formatVersion !== FORMAT_VERSION) throw new Error(`format version ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}`);
+    return await readParagraphsFile(dir);
+  } catch (error) {
+    throw new IndexError(`The index at ${dir} cannot be read (${reason(error)}): ${REINGEST}.`);
+  }
+}
+
+async function checkPresent(dir: string): Promise<void> {
+  if (await hasManifest(dir)) return;
+  if (await isNonEmptyDirectory(dir)) throw new IndexError(`The index at ${dir} is incomplete or corrupt (no ${INDEX_FILES.manifest}): ${REINGEST}.`);
+  throw new IndexError(`No index at ${dir}: run \`npm run ingest\`.`);
+}
+
+function loadedIndex(manifest: IndexManifest, documents: DocumentMeta[], paragraphs: Paragraph[], retriever: HybridRetriever): KnowledgeIndex {
+  const byKey = new Map(paragraphs.map((p) => [`${p.symbol}\u0000${p.label}`, p]));
+  return {
+    manifest,
+    documents,
+    paragraphs,
+    paragraph: (symbol: string, label: string) => byKey.get(`${symbol}\u0000${label}`),
+    search: (query: string, options?: SearchOptions) => retriever.search(query, options),
+  };
+}
+
+async function hasManifest(dir: string): Promise<boolean> {
+  return stat(join(dir, INDEX_FILES.manifest)).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+async function isNonEmptyDirectory(dir: string): Promise<boolean> {
+  return readdir(dir).then(
+    (entries) => entries.length > 0,
+    () => false,
+  );
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,190 @@
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings } from '../config/settings.ts';
+import { ingestCorpus, IngestError, type IngestReport } from '../ingest/build.ts';
+import { IndexError } from '../knowledge/index/knowledge-index.ts';
+import { openIndex } from '../knowledge/index/open-index.ts';
+
+const settings = loadSettings({});
+let root: string;
+let corpus: string;
+let index: string;
+let first: IngestReport;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'index-build-'));
+  corpus = join(root, 'corpus');
+  index = join(root, 'index');
+  await cp('corpus', corpus, { recursive: true });
+  first = await ingestCorpus({ corpusDir: corpus, indexDir: index, settings });
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function manifestText(): Promise<string> {
+  return readFile(join(index, 'manifest.json'), 'utf8');
+}
+
+describe('a first ingest of the bundled corpus', () => {
+  it('indexes every document and records how the index was made', async () => {
+    expect(first.upToDate).toBe(false);
+    expect(first.documents).toBe(5);
+    expect(first.parsed).toHaveLength(5);
+    expect(first.byLabelKind.numbered).toBeGreaterThanOrEqual(27 + 7 + 78 + 93 + 43);
+    expect(first.byLabelKind.preambular).toBeGreaterThanOrEqual(19 + 12);
+    const loaded = await openIndex(index, settings);
+    expect(loaded.manifest.formatVersion).toBeGreaterThan(0);
+    expect(loaded.manifest.embeddings).toMatchObject({ provider: 'offline', dimension: expect.any(Number) });
+    expect(loaded.manifest.embeddings.dimension).toBeGreaterThan(10);
+    expect(loaded.manifest.paragraphs).toBe(loaded.paragraphs.length);
+    expect(loaded.documents.map((d) => d.symbol)).toEqual(['A/RES/68/234', 'A/RES/56/76', 'A/68/326', 'A/58/227', 'A/76/319']);
+    expect(loaded.paragraph('A/RES/68/234', '13(c)')?.text).toBeTruthy();
+  });
+
+  it('re-running over an unchanged corpus parses nothing and keeps the index as it is', async () => {
+    const before = await manifestText();
+    const again = await ingestCorpus({ corpusDir: corpus, indexDir: index, settings });
+    expect(again.upToDate).toBe(true);
+    expect(again.parsed).toEqual([]);
+    expect(again.paragraphs).toBe(first.paragraphs);
+    expect(again.durationMs).toBeLessThan(1000);
+    expect(await manifestText()).toBe(before);
+  });
+});
+
+describe('an ingest that fails midway', () => {
+  it('leaves the previous index intact and readable, with no temporary directory behind', async () => {
+    const before = await manifestText();
+    await writeFile(join(corpus, 'A_RES_70_1.txt'), '70/1. 一项新决议\n\n大会，\n\n回顾其以往的决议，\n\n1. 决定继续审议这个问题。\n');
+    await expect(
+      ingestCorpus({
+        corpusDir: corpus,
+        indexDir: index,
+        settings,
+        onProgress: (e) => {
+          if (e.stage === 'write' && e.done === 0) throw new Error('disk full');
+        },
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await manifestText()).toBe(before);
+    const loaded = await openIndex(index, settings);
+    expect(loaded.documents).toHaveLength(5);
+    expect((await readdir(root)).sort()).toEqual(['corpus', 'index']);
+    await rm(join(corpus, 'A_RES_70_1.txt'));
+  });
+});
+
+describe('incremental re-ingest', { timeout: 90_000 }, () => {
+  it('re-parses only a changed file and reflects its new text', async () => {
+    const file = join(corpus, '001_d0725b75a9399080.txt');
+    const original = await readFile(file, 'utf8');
+    expect(original).toContain('联合国的政府间性质');
+    await writeFile(file, original.replace('联合国的政府间性质', '联合国的政府间性质和珊瑚礁保护'));
+    try {
+      const report = await ingestCorpus({ corpusDir: corpus, indexDir: index, settings });
+      expect(report.upToDate).toBe(false);
+      expect(report.parsed).toEqual(['001_d0725b75a9399080.txt']);
+      expect(report.reused).toHaveLength(4);
+      const loaded = await openIndex(index, settings);
+      expect(loaded.paragraphs.filter((p) => p.text.includes('珊瑚礁保护')).map((p) => p.symbol)).toEqual(['A/RES/56/76']);
+      expect((await loaded.search('珊瑚礁保护'))[0].paragraph.symbol).toBe('A/RES/56/76');
+    } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('adds a new file and drops a deleted one', async () => {
+    const added = join(corpus, 'A_RES_70_1.txt');
+    await writeFile(added, '70/1. 一项新决议\n\n大会，\n\n回顾其以往关于海洋塑料污染的决议，\n\n1. 决定继续审议海洋塑料污染问题。\n');
+    const withNew = await ingestCorpus({ corpusDir: corpus, indexDir: index, settings });
+    expect(withNew.parsed).toContain('A_RES_70_1.txt');
+    expect(withNew.documents).toBe(6);
+    let loaded = await openIndex(index, settings);
+    expect(loaded.documents.map((d) => d.symbol)).toContain('A/RES/70/1');
+    expect((await loaded.search('海洋塑料污染'))[0].paragraph.symbol).toBe('A/RES/70/1');
+
+    await rm(added);
+    const without = await ingestCorpus({ corpusDir: corpus, indexDir: index, settings });
+    expect(without.removed).toEqual(['A_RES_70_1.txt']);
+    expect(without.parsed).toEqual([]);
+    loaded = await openIndex(index, settings);
+    expect(loaded.documents.map((d) => d.symbol)).not.toContain('A/RES/70/1');
+    expect(loaded.paragraphs.some((p) => p.symbol === 'A/RES/70/1')).toBe(false);
+  });
+});
+
+describe('bad input', () => {
+  it('reports each unusable file by name with the reason and ingests the rest', async () => {
+    const dir = join(root, 'bad-corpus');
+    await cp(join(corpus, '001_d0725b75a9399080.txt'), join(dir, 'A_RES_56_76.txt'));
+    await writeFile(join(dir, 'empty.txt'), '');
+    await writeFile(join(dir, 'broken.pdf'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0xff, 0x00, 0x13]));
+    await writeFile(join(dir, 'garbage.docx'), Buffer.from('PK\u0003\u0004 this is not a zip archive'));
+    await writeFile(join(dir, 'binary.txt'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)));
+    const badIndex = join(root, 'bad-index');
+    try {
+      const report = await ingestCorpus({ corpusDir: dir, indexDir: badIndex, settings });
+      expect(report.documents).toBe(1);
+      const failed = Object.fromEntries(report.failures.map((f) => [f.file, f.message]));
+      expect(Object.keys(failed).sort()).toEqual(['binary.txt', 'broken.pdf', 'empty.txt', 'garbage.docx']);
+      expect(failed['empty.txt']).toMatch(/empty/);
+      for (const reason of Object.values(failed)) expect(reason.length).toBeGreaterThan(3);
+      expect((await openIndex(badIndex, settings)).documents.map((d) => d.symbol)).toEqual(['A/RES/56/76']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(badIndex, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to replace an index when nothing could be ingested', async () => {
+    const dir = join(root, 'empty-corpus');
+    await writeFile(join(root, 'placeholder'), '');
+    await cp(join(root, 'placeholder'), join(dir, 'empty.txt'));
+    const before = await manifestText();
+    try {
+      const error = await ingestCorpus({ corpusDir: dir, indexDir: index, settings }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IngestError);
+      expect((error as IngestError).report.failures.map((f) => f.file)).toEqual(['empty.txt']);
+      expect(await manifestText()).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(join(root, 'placeholder'));
+    }
+  });
+});
+
+describe('openIndex', () => {
+  it('says to run ingest when there is no index', async () => {
+    await expect(openIndex(join(root, 'nowhere'), settings)).rejects.toThrow(/No index at .*nowhere: run `npm run ingest`/);
+  });
+
+  it('rejects a corrupt manifest with a clear error', async () => {
+    const copy = join(root, 'corrupt');
+    await cp(index, copy, { recursive: true });
+    await writeFile(join(copy, 'manifest.json'), '{"formatVersion": 1, "corpus');
+    const error = await openIndex(copy, settings).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect((error as Error).message).toMatch(/corrupt.*npm run ingest/);
+    await rm(copy, { recursive: true, force: true });
+  });
+
+  it('rejects an index of another format version', async () => {
+    const copy = join(root, 'old-format');
+    await cp(index, copy, { recursive: true });
+    const manifest = JSON.parse(await readFile(join(copy, 'manifest.json'), 'utf8'));
+    await writeFile(join(copy, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 0 }));
+    await expect(openIndex(copy, settings)).rejects.toThrow(/format version 0.*npm run ingest/);
+    await rm(copy, { recursive: true, force: true });
+  });
+
+  it('rejects vectors made by another embedding provider than the settings select', async () => {
+    const withModel = loadSettings({ OPENAI_API_KEY: 'sk-test' });
+    const error = await openIndex(index, withModel).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect((error as Error).message).toMatch(/offline:.*openai:text-embedding-3-small.*re-ingest/);
+  });
+});
