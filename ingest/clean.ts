@@ -120,6 +120,11 @@ export function endsClause(text: string): boolean {
   return /[。！？；：!?;:]$/.test(text);
 }
 
+/** Ends with punctuation that closes a sentence: a footnote runs to its full stop, while semicolons only separate the works it cites. */
+export function endsSentence(text: string): boolean {
+  return /[。！？!?]$/.test(text);
+}
+
 export type SpacingConvention = { spacedDigits: boolean };
 
 /** Whether the document writes "2013 年" (spaced) or "2013年" between figures and Chinese, judged from whole lines. */

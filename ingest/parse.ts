@@ -14,9 +14,12 @@ export interface SourceText {
   format: SourceFormat;
 }
 
+/** Formats whose readers give one line per paragraph of the source: nothing in them is wrapped. */
+const PARAGRAPH_FORMATS: ReadonlySet<SourceFormat> = new Set(['docx', 'html']);
+
 export function parseDocument(source: SourceText, manifestEntry?: Partial<DocumentMeta>): ParsedDocument {
   const warnings: string[] = [];
-  const result = structure(source.text, source.file, manifestEntry?.kind);
+  const result = structure(source.text, source.file, manifestEntry?.kind, PARAGRAPH_FORMATS.has(source.format));
   warnings.push(...result.warnings);
 
   const clues = {

@@ -7,6 +7,7 @@
 import {
   bareUrl,
   endsClause,
+  endsSentence,
   footnoteLineStart,
   joinBroken,
   spacingConvention,
@@ -104,7 +105,12 @@ class Structurer {
   private ended = false;
   private readonly headings: (string | undefined)[] = [];
 
-  constructor(prepared: PreparedText, private readonly file: string, kindHint?: string) {
+  constructor(
+    prepared: PreparedText,
+    private readonly file: string,
+    kindHint?: string,
+    private readonly linesAreParagraphs = false,
+  ) {
     this.lines = prepared.lines;
     this.layout = prepared.layout;
     this.width = prepared.width;
@@ -229,7 +235,7 @@ class Structurer {
       this.startFootnote(this.pendingFootnote, line, t);
       return true;
     }
-    if (this.footnote && !this.structuralStart(i) && !endsClause(this.footnote.parts.at(-1) ?? '')) {
+    if (this.footnote && !this.structuralStart(i) && !endsSentence(this.footnote.parts.at(-1) ?? '')) {
       this.footnote.lines.push(line);
       this.footnote.parts.push(t);
       return true;
@@ -475,9 +481,9 @@ class Structurer {
       }
       const prev = draft.lines[k - 1];
       const index = this.lines.indexOf(prev);
-      const block = this.layout === 'blocks'
+      const block = this.linesAreParagraphs || (this.layout === 'blocks'
         ? endsClause(prev.text) || [...prev.text].length <= 40 || /^[-•·]\s/.test(draft.lines[k].text)
-        : this.blockEnd(index, false) || (prev.trailing && draft.lines[k].leading && this.lines[index + 1] === draft.lines[k]);
+        : this.blockEnd(index, false) || (prev.trailing && draft.lines[k].leading && this.lines[index + 1] === draft.lines[k]));
       text = block ? `${text.replace(/[\s\u3000]+$/, '')}\n${part.replace(/^[\s\u3000]+/, '')}` : joinBroken(text, part, this.convention);
     });
     return text.trim();
@@ -502,9 +508,15 @@ class Structurer {
   }
 }
 
-export function structure(text: string, file: string, kindHint?: string): StructureResult {
+/**
+ * `linesAreParagraphs`: the reader took every line from a paragraph of the source format (DOCX, HTML),
+ * so no line is wrapped and every line break inside a unit is kept as "\n", the form the text version
+ * gives a box's title and its body paragraphs.
+ */
+export function structure(text: string, file: string, kindHint?: string, linesAreParagraphs = false): StructureResult {
   const prepared = prepareLines(text);
-  const s = new Structurer(prepared, file, kindHint);
+  if (linesAreParagraphs) prepared.layout = 'blocks';
+  const s = new Structurer(prepared, file, kindHint, linesAreParagraphs);
   const units = s.run();
   return { units, frontMatter: s.frontMatter, clues: s.clues, warnings: s.warnings };
 }

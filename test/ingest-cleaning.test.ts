@@ -76,6 +76,24 @@ describe('page-break blocks inside a paragraph', () => {
     expect(doc.paragraphs[1].text).toBe('本报告参考了一些资料来源：对联合国 24 个机构、基金和方案的在线调查；对联合国系统工作人员(16 人)的深度采访。');
   });
 
+  it('a footnote runs past the semicolons between the works it cites; the paragraph resumes after its full stop', () => {
+    const doc = parse([
+      '9. 企业越来越重视企业的气候行动。2020 年 5 月，总市值超过 2.4 万亿美元的 150 多', '',
+      '__________________ ', '',
+      ' 1 见 Wojciech Leoński and Karolina Beyer, “Reporting as an instrument”, vol. 3 (February 2017); ', '',
+      'Global Reporting Initiative, “Integrating SDGs into sustainability reporting”, 2019-2021; Global ', '',
+      'Analysis of the Goals and Target, 2017。 ',
+      ' 家公司签署了一份声明，敦促经济援助和恢复工作与最新的气候科学', '',
+      '保持一致。 ', '',
+      '10. 下一段。 ',
+    ].join('\n'));
+    expect(doc.paragraphs.map((p) => [p.label, p.text])).toEqual([
+      ['9', '企业越来越重视企业的气候行动。2020 年 5 月，总市值超过 2.4 万亿美元的 150 多家公司签署了一份声明，敦促经济援助和恢复工作与最新的气候科学保持一致。'],
+      ['fn1', '见 Wojciech Leoński and Karolina Beyer, “Reporting as an instrument”, vol. 3 (February 2017); Global Reporting Initiative, “Integrating SDGs into sustainability reporting”, 2019-2021; Global Analysis of the Goals and Target, 2017。'],
+      ['10', '下一段。'],
+    ]);
+  });
+
   it('a sentence that starts with a domain name is content, not a URL line', () => {
     expect(bareUrl(' business.un.org 网站来大致介绍在伙伴关系方面的需求')).toBeUndefined();
     expect(bareUrl('business.un.org网站的计划应力求增加月度访客数。')).toBeUndefined();
@@ -161,6 +179,19 @@ describe('structure details', () => {
       ['box1', '联合国难民事务高级专员公署\n“难民署创新”是一个部门间倡议。'],
       ['19', '各机构还在探索。'],
     ]);
+  });
+
+  it('in DOCX and HTML every line is a paragraph of its own: a long box title keeps its line break', () => {
+    const lines = [
+      '18. 例如，儿基会发展了一个网络。', '方框 4',
+      '联合国全球契约：促进泰国的伙伴关系，以实现从 COVID-19 大流行中可持续恢复和实现可持续发展目标的努力',
+      '2020 年 8 月，全球契约泰国网络与驻该国的联合国国家工作队合作。', '19. 各机构还在探索。',
+    ].join('\n');
+    const meta = { symbol: 'A/TEST/1', kind: 'report' as const, date: '2021', title: 't', language: 'zh' };
+    for (const format of ['docx', 'html'] as const) {
+      const box = parseDocument({ text: lines, file: `snippet.${format}`, format }, meta).paragraphs.find((p) => p.label === 'box4')!;
+      expect(box.text, format).toBe('联合国全球契约：促进泰国的伙伴关系，以实现从 COVID-19 大流行中可持续恢复和实现可持续发展目标的努力\n2020 年 8 月，全球契约泰国网络与驻该国的联合国国家工作队合作。');
+    }
   });
 
   it('an unnumbered continuation belongs to the paragraph it continues', () => {

@@ -119,6 +119,36 @@ describe('labels of the bundled corpus', () => {
     expect(p8.text).toContain('拥有女性首席执行官的公司往往比那些主要由男性领导的公司业绩更好。公司越来越认识到');
     const fn4 = docs.get('A/76/319')!.paragraphs.find((p) => p.label === 'fn4')!;
     expect(fn4.text.endsWith('“How ESG-linked stocks outperformed in 2020”。')).toBe(true);
+    const p9 = docs.get('A/76/319')!.paragraphs.find((p) => p.label === '9')!;
+    expect(p9.text).toContain('总市值超过 2.4 万亿美元、代表 500 多万名员工的 150 多家公司签署了一份声明');
+    expect(p9.text).not.toMatch(/Target, 2017|Global Reporting/);
+    const fn6 = docs.get('A/76/319')!.paragraphs.find((p) => p.label === 'fn6')!;
+    expect(fn6.text.startsWith('见 Wojciech Leoński')).toBe(true);
+    expect(fn6.text.endsWith('Business Reporting on the SDGs: An Analysis of the Goals and Target, 2017。')).toBe(true);
+  });
+
+  it('no paragraph holds another paragraph\'s footnote text or a page header, footer or rule', () => {
+    /** Overlapping 20-character pieces: a footnote split between two paragraphs still shows up. */
+    const pieces = (text: string) => {
+      const chars = [...squeeze(text)];
+      return Array.from({ length: Math.max(0, Math.ceil((chars.length - 20) / 5) + 1) }, (_, k) => chars.slice(k * 5, k * 5 + 20).join(''));
+    };
+    for (const doc of docs.values()) {
+      const notes = doc.paragraphs.filter((p) => labelKind(p.label) === 'footnote');
+      const body = doc.paragraphs.filter((p) => labelKind(p.label) !== 'footnote');
+      for (const note of notes) {
+        for (const piece of pieces(note.text).filter((piece) => [...piece].length === 20)) {
+          for (const p of body) expect(squeeze(p.text), `${p.id} holds text of ${note.label}: ${piece}`).not.toContain(piece);
+        }
+        // A footnote is one block: a line break inside one means it ran on into the page's resumed body text.
+        expect(note.text, note.id).not.toContain('\n');
+      }
+      for (const p of doc.paragraphs) {
+        expect(p.text, p.id).not.toMatch(/\b\d{2}-\d{5}\b|_{3,}|^\d+\/\d+$|Distr\.:/m);
+        // A footnote's citations in Latin script never end up in Chinese body text.
+        if (labelKind(p.label) !== 'footnote') expect(p.text, p.id).not.toMatch(/(?:[A-Za-z]+[,;]? ){6}/);
+      }
+    }
   });
 });
 
