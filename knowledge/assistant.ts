@@ -3,13 +3,13 @@ import type { Answer, AskOptions, Assistant, Citation, Language, ModelAnswerer, 
 import { cite } from './citation.ts';
 import { quote } from './extractive.ts';
 import type { KnowledgeIndex } from './index/knowledge-index.ts';
-import { judge, MIN_COVERAGE, type Judgement } from './question/answerability.ts';
+import { asksQuantity, countsAsked, judge, MIN_COVERAGE, type Judgement } from './question/answerability.ts';
 import { carryForward } from './question/follow-up.ts';
 import { translateQuestion } from './question/glossary.ts';
 import { detectLanguage } from './question/language.ts';
 import { parseReference, type ReferenceRequest } from './question/reference.ts';
 import { timeCues, type TimeCues } from './question/temporal.ts';
-import { questionTerms, termStats, type WeightedTerm } from './question/terms.ts';
+import { coverage, questionTerms, termStats, type WeightedTerm } from './question/terms.ts';
 import { describeLabels } from './question/label-range.ts';
 
 /**
@@ -27,6 +27,12 @@ const RETRIEVED = 10;
 /** Candidates per scope that the answerability test looks at: the right paragraph is nearly always among them. */
 const CONSIDERED = 5;
 const RELATED = 3;
+/** An answer quotes at most this many paragraphs. */
+const MAX_PICKS = 3;
+/** Preference, in a "how many" question, for the paragraph that puts a number next to what is counted. */
+const COUNT_BONUS = 0.15;
+/** A part of the question counts as answered by a paragraph holding this share of the part's weighted terms. */
+const ASPECT_COVERED = 0.5;
 
 const TEXT = {
   zh: {
@@ -114,8 +120,9 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   }
 
   function scopesFor(cues: TimeCues, reference: ReferenceRequest | undefined): Scope[] {
-    if (reference?.document?.symbol) return [{ symbols: [reference.document.symbol] }];
     const dated = cues.scopes.filter((s) => s.symbols.length > 0);
+    // "2003年的报告和2013年的决议": the reference parser names only the first; a comparison needs every one.
+    if (reference?.document?.symbol && dated.length < 2) return [{ symbols: [reference.document.symbol] }];
     if (dated.length === 0) return [{}];
     const distinct = new Map(dated.map((s) => [s.symbols.join(' '), { symbols: s.symbols }]));
     return [...distinct.values()];
@@ -138,20 +145,24 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   function pick(terms: WeightedTerm[], question: string, results: ScoredParagraph[], cues: TimeCues, minCoverage: number): { best?: Pick; judged: Pick[] } {
     const judged = results.slice(0, CONSIDERED).map((candidate, rank) => ({ candidate, judgement: judge(question, terms, candidate.paragraph, rank, stats, minCoverage) }));
     if (judged.length === 0) return { judged };
-    const ranked = [...judged].sort((a, b) => merit(b, cues.kind) - merit(a, cues.kind));
-    if (!ranked[0].judgement.answers) return { judged };
+    const plain = [...judged].sort((a, b) => merit(b, cues.kind) - merit(a, cues.kind));
+    if (!plain[0].judgement.answers) return { judged };
+    // Among the paragraphs that answer, a "how many" question prefers the one that states the count.
+    const ranked = plain.filter((p) => p.judgement.answers).sort((a, b) => merit(b, cues.kind, question) - merit(a, cues.kind, question));
     if (cues.latest) {
       // "最新/目前": among the paragraphs that answer about as well, the most recent document's comes first.
-      const top = merit(ranked[0], cues.kind);
-      const close = ranked.filter((r) => r.judgement.answers && merit(r, cues.kind) >= top - 0.1);
+      const top = merit(ranked[0], cues.kind, question);
+      const close = ranked.filter((r) => r.judgement.answers && merit(r, cues.kind, question) >= top - 0.1);
       close.sort((a, b) => (dateOf.get(b.candidate.paragraph.symbol) ?? '').localeCompare(dateOf.get(a.candidate.paragraph.symbol) ?? ''));
       return { best: close[0], judged };
     }
     return { best: ranked[0], judged };
   }
 
-  function merit(p: Pick, preferKind: TimeCues['kind']): number {
-    return p.judgement.merit + (preferKind && p.candidate.paragraph.kind === preferKind ? 0.05 : 0);
+  function merit(p: Pick, preferKind: TimeCues['kind'], question?: string): number {
+    const kind = preferKind && p.candidate.paragraph.kind === preferKind ? 0.05 : 0;
+    const count = question && asksQuantity(question) && countsAsked(question, p.candidate.paragraph, stats) ? COUNT_BONUS : 0;
+    return p.judgement.merit + kind + count;
   }
 
   function interleave(lists: ScoredParagraph[][]): ScoredParagraph[] {
@@ -190,6 +201,7 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     if (scopes.length === 1 && picks.length === 1) {
       const extra = complement(picks[0], outcomes[0].judged, terms);
       if (extra) picks.push(extra);
+      picks.push(...(await aspects(searchQuery, scopes[0], picks, cues)));
     }
     if (picks.length === 0) {
       const related = retrieved.slice(0, RELATED).map((r) => cite(r.paragraph, language));
@@ -207,6 +219,31 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
       picks,
       terms,
     };
+  }
+
+  /**
+   * A question of several parts ("总共有多少个？其中签署了备忘录的有多少个？", "…在2003年时…到2013年…")
+   * is answered part by part: a part that the paragraphs already chosen leave uncovered gets the
+   * paragraph that best answers that part alone, if one answers it well. Up to MAX_PICKS in all.
+   */
+  async function aspects(question: string, scope: Scope, chosen: Pick[], cues: TimeCues): Promise<Pick[]> {
+    const parts = questionParts(question);
+    if (parts.length < 2) return [];
+    const added: Pick[] = [];
+    for (const part of parts) {
+      if (chosen.length + added.length >= MAX_PICKS) break;
+      const partTerms = questionTerms(part, stats);
+      if (partTerms.length === 0) continue;
+      const taken = [...chosen, ...added];
+      const covers = (p: Pick) => coverage(partTerms, paragraphText(p.candidate.paragraph)) >= ASPECT_COVERED && judge(part, partTerms, p.candidate.paragraph, 0, stats).answers;
+      if (taken.some(covers)) continue;
+      const [results] = await retrieve(part, [scope]);
+      const { best } = pick(partTerms, part, results, cues, MIN_COVERAGE);
+      if (!best || best.judgement.coverage < ASPECT_COVERED) continue;
+      if (taken.some((p) => p.candidate.paragraph.id === best.candidate.paragraph.id)) continue;
+      added.push(best);
+    }
+    return added;
   }
 
   /**
@@ -301,6 +338,32 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   }
 
   return { ask, documents: (): DocumentMeta[] => documents };
+}
+
+const ASKS = /多少|什么|哪|如何|怎么|怎样|是否|吗|几/;
+
+/**
+ * The parts of a question: its sentences, and within a sentence the comma-separated clauses that each
+ * ask something ("…有多少私营部门伙伴关系，寻求创新筹资的实体比例又是多少"); a clause that asks nothing
+ * stays with the one it qualifies.
+ */
+function questionParts(question: string): string[] {
+  const parts: string[] = [];
+  for (const sentence of question.split(/[？?；;。！!]/)) {
+    let current = '';
+    for (const clause of sentence.split(/[，,]/)) {
+      if (current && ASKS.test(current) && ASKS.test(clause)) {
+        parts.push(current);
+        current = clause;
+      } else current = current ? `${current}，${clause}` : clause;
+    }
+    if (current.trim()) parts.push(current.trim());
+  }
+  return parts;
+}
+
+function paragraphText(paragraph: Paragraph): string {
+  return [paragraph.text, ...paragraph.section].join(' ');
 }
 
 function lastCitedSymbol(history: Turn[]): string | undefined {

@@ -78,6 +78,42 @@ describe('answers and abstention', () => {
   });
 });
 
+describe('questions that paraphrase or ask for a count', () => {
+  it('answers when the question uses a synonym of the paragraph’s word (访谈 for 采访)', async () => {
+    const answer = await assistant.ask('2013年报告写作时对哪些工作人员做了深度访谈？');
+    expect(answer.kind).toBe('answer');
+    expect(answer.citations[0].paragraph.id).toBe('A/68/326#fn1');
+  });
+
+  it('prefers, in a "how many" question, the paragraph that states the count of what is asked', async () => {
+    const answer = await assistant.ask('2021年的报告说，联合国系统里私营部门伙伴关系目前至少有多少个？');
+    expect(answer.citations[0].paragraph.id).toBe('A/76/319#20');
+  });
+
+  it('reads "占多大比例" as the kind of number asked, not as a word the paragraph must contain', async () => {
+    const answer = await assistant.ask('全球契约的参与公司中，中小企业占了多大比例？');
+    expect(answer.kind).toBe('answer');
+    expect(answer.citations.map((c) => c.paragraph.id)).toContain('A/58/227#43');
+  });
+});
+
+describe('questions about several documents or parts', () => {
+  it('cites each document a comparison names, even when one of them could be read as a reference', async () => {
+    const answer = await assistant.ask('2003年的报告和2013年的决议各自如何谈透明度？');
+    expect(new Set(answer.citations.map((c) => c.paragraph.symbol))).toEqual(new Set(['A/58/227', 'A/RES/68/234']));
+  });
+
+  it('tells apart a resolution and a report of the same year', async () => {
+    const answer = await assistant.ask('2013年的决议怎么看地方网络？2013年的报告又如何介绍地方网络？');
+    expect(new Set(answer.citations.map((c) => c.paragraph.symbol))).toEqual(new Set(['A/RES/68/234', 'A/68/326']));
+  });
+
+  it('never quotes more than three paragraphs', async () => {
+    const answer = await assistant.ask('地方网络有多少个？它们怎么筹资？网络之间怎么互动？年度论坛做什么？');
+    expect(answer.citations.length).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('time and conversation', () => {
   it('answers a question about a year from that year’s document', async () => {
     const answer = await assistant.ask('2003年时，全球契约有哪几个联合国核心机构？');

@@ -31,6 +31,8 @@ const RANK_PRIOR = 0.04;
 
 const ASKS_QUANTITY = /多少|几[个家次人年名项所]|多大比[重例]|比例是|百分之几|how many|how much|what share|what percentage|what proportion/i;
 const NUMBER = /\d+(?:[.,]\d+)?|[一二三四五六七八九十百千万亿两]+(?=[个家名项次年倍%万亿人]|分之)/g;
+/** Words that name the kind of quantity asked for ("占多大比例"), not the thing counted. */
+const QUANTITY_WORDS = new Set(['比例', '比重', '百分比', '份额', '数量', '数目', '人数', '次数', '金额', '总数', '数字', '规模']);
 const NAMED = /《([^》]{2,})》|“([^”]{2,})”|"([^"]{2,})"/g;
 
 function numbersIn(text: string): Set<string> {
@@ -58,9 +60,31 @@ function answersQuantity(question: string, paragraph: Paragraph, stats: TermStat
   if (![...numbersIn(paragraph.text)].some((n) => !asked.has(n) && !isYear(n))) return false;
   const clauses = question.split(/[，,。？?；;！!]/).filter((clause) => ASKS_QUANTITY.test(clause));
   return clauses.some((clause) => {
-    const counted = questionTerms(clause, stats);
+    const counted = questionTerms(clause, stats).filter((t) => !QUANTITY_WORDS.has(t.term));
     return counted.length === 0 || coverage(counted, paragraph.text) >= 0.5;
   });
+}
+
+/** How close (in characters) a number must stand to what is counted to be read as its count. */
+const COUNT_REACH = 8;
+
+/**
+ * Whether the paragraph states a number right before a term of the "how many" clause
+ * ("至少有 3 200 个私营部门伙伴关系", "89%的公司"): among paragraphs that all mention the subject, the one
+ * that counts it is the answer.
+ */
+export function countsAsked(question: string, paragraph: Paragraph, stats: TermStats): boolean {
+  const text = normalizeForSearch(paragraph.text);
+  const asked = numbersIn(question);
+  const clauses = question.split(/[，,。？?；;！!]/).filter((clause) => ASKS_QUANTITY.test(clause));
+  const counted = clauses.flatMap((clause) => questionTerms(clause, stats)).filter((t) => !QUANTITY_WORDS.has(t.term));
+  for (const m of text.matchAll(NUMBER)) {
+    if (asked.has(m[0]) || /^(?:19|20)\d{2}$/.test(m[0])) continue;
+    // "3 200 个私营部门伙伴关系", "89%的公司", but also "中小企业占…90%": the count stands on either side.
+    const near = text.slice(Math.max(0, m.index - COUNT_REACH), m.index + m[0].length + COUNT_REACH);
+    if (counted.some((t) => near.includes(t.term) || t.grams.some((g) => near.includes(g)))) return true;
+  }
+  return false;
 }
 
 export function judge(question: string, terms: WeightedTerm[], paragraph: Paragraph, rank: number, stats: TermStats, minCoverage = MIN_COVERAGE): Judgement {

@@ -59,9 +59,10 @@ export function timeCues(question: string, documents: DocumentMeta[]): TimeCues 
   const scopes: DocumentScope[] = [];
   for (const [i, m] of years.entries()) {
     const year = m[1];
-    if (scopes.some((s) => s.year === year)) continue;
     // In English the kind usually comes before the year ("the General Assembly resolution … in 2013").
     const kind = kinds[i] ?? (years.length === 1 ? kindIn(text) : undefined);
+    // "2013年的决议…2013年的报告…" names two documents of one year.
+    if (scopes.some((s) => s.year === year && (s.kind === kind || !kind))) continue;
     const ofYear = documents.filter((d) => d.date.startsWith(year));
     const ofKind = kind ? ofYear.filter((d) => d.kind === kind) : ofYear;
     scopes.push({ written: m[0], year, kind, symbols: (ofKind.length ? ofKind : ofYear).map((d) => d.symbol) });

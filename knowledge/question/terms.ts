@@ -1,4 +1,5 @@
 import type { Paragraph } from '../../ingest/paragraph.ts';
+import { synonymsOf } from '../lexical/synonyms.ts';
 import { bigrams, normalizeForSearch, words } from '../lexical/tokenize.ts';
 
 /**
@@ -44,6 +45,25 @@ export interface WeightedTerm {
   weight: number;
   /** Han bigrams of the term, for partial matches of compounds cut differently. */
   grams: string[];
+  /**
+   * The term with a synonym in place of the whole or of a part ("访谈" → "采访", "调研材料" → "调查材料"):
+   * questions paraphrase, and retrieval already searches these (synonyms.ts), so the test of whether a
+   * paragraph answers must count them too, or it abstains on the paragraph retrieval rightly put first.
+   */
+  variants: string[];
+}
+
+/** Credit for a term found only through a synonym: a paraphrase is good evidence, not as good as the word. */
+const VARIANT_CREDIT = 0.8;
+
+function variantsOf(term: string): string[] {
+  const out = new Set(synonymsOf(term));
+  for (const part of new Set(words(term))) {
+    if (part === term || part.length < 2) continue;
+    for (const synonym of synonymsOf(part)) out.add(term.replace(part, synonym));
+  }
+  out.delete(term);
+  return [...out];
 }
 
 function idf(stats: TermStats, term: string): number {
@@ -59,15 +79,23 @@ export function questionTerms(question: string, stats: TermStats): WeightedTerm[
   const kept = all
     .filter((t) => !all.some((other) => other !== t && other.length > t.length && other.includes(t)))
     .filter((t) => !FRAMING.has(t) && !/^(?:19|20)\d{2}$/.test(t) && !QUESTION_WORD.test(t));
-  return kept.map((term) => ({ term, weight: idf(stats, term), grams: bigrams(term) }));
+  return kept.map((term) => ({ term, weight: idf(stats, term), grams: bigrams(term), variants: variantsOf(term) }));
 }
 
 /** Fraction (0–1) of one term found in a text: whole, or by its Han bigrams. */
 export function termPresence(term: WeightedTerm, normalizedText: string): number {
   if (normalizedText.includes(term.term)) return 1;
-  if (term.grams.length < 2) return 0;
-  const found = term.grams.filter((g) => normalizedText.includes(g)).length;
-  return found / term.grams.length;
+  let best = gramShare(term.grams, normalizedText);
+  for (const variant of term.variants) {
+    best = Math.max(best, VARIANT_CREDIT * (normalizedText.includes(variant) ? 1 : gramShare(bigrams(variant), normalizedText)));
+  }
+  return best;
+}
+
+/** Share of a compound's bigrams in the text; a single bigram is the word itself, already tested. */
+function gramShare(grams: string[], normalizedText: string): number {
+  if (grams.length < 2) return 0;
+  return grams.filter((g) => normalizedText.includes(g)).length / grams.length;
 }
 
 /** IDF-weighted share of the question's terms that the text contains. */
