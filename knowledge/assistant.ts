@@ -80,6 +80,7 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   const documents = index.documents;
   const indexedList = documents.map((d) => d.symbol).join('、');
   const dateOf = new Map(documents.map((d) => [d.symbol, d.date]));
+  const documentYears = new Set(documents.map((d) => d.date.slice(0, 4)));
 
   function base(question: string, language: Language): Omit<Answer, 'kind' | 'abstained' | 'statements'> {
     return { question, language, citations: [], related: [], retrieved: [], mode: 'offline' };
@@ -143,7 +144,7 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
    * closest paragraph lacks what the question asks for, the documents do not say it.
    */
   function pick(terms: WeightedTerm[], question: string, results: ScoredParagraph[], cues: TimeCues, minCoverage: number): { best?: Pick; judged: Pick[] } {
-    const judged = results.slice(0, CONSIDERED).map((candidate, rank) => ({ candidate, judgement: judge(question, terms, candidate.paragraph, rank, stats, minCoverage) }));
+    const judged = results.slice(0, CONSIDERED).map((candidate, rank) => ({ candidate, judgement: judge(question, terms, candidate.paragraph, rank, stats, minCoverage, documentYears) }));
     if (judged.length === 0) return { judged };
     const plain = [...judged].sort((a, b) => merit(b, cues.kind) - merit(a, cues.kind));
     if (!plain[0].judgement.answers) return { judged };
@@ -197,7 +198,8 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     // Each document of a comparison answers only its part of the question.
     const minCoverage = lists.length > 1 ? MIN_COVERAGE / lists.length : MIN_COVERAGE;
     const outcomes = lists.map((results) => pick(terms, searchQuery, results, cues, minCoverage));
-    const picks = outcomes.flatMap((o) => (o.best ? [o.best] : []));
+    // Scopes can overlap (a year and a kind naming the same document): a paragraph is cited once.
+    const picks = outcomes.flatMap((o) => (o.best ? [o.best] : [])).filter((p, i, all) => all.findIndex((q) => q.candidate.paragraph.id === p.candidate.paragraph.id) === i);
     if (scopes.length === 1 && picks.length === 1) {
       const extra = complement(picks[0], outcomes[0].judged, terms);
       if (extra) picks.push(extra);
@@ -235,7 +237,7 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
       const partTerms = questionTerms(part, stats);
       if (partTerms.length === 0) continue;
       const taken = [...chosen, ...added];
-      const covers = (p: Pick) => coverage(partTerms, paragraphText(p.candidate.paragraph)) >= ASPECT_COVERED && judge(part, partTerms, p.candidate.paragraph, 0, stats).answers;
+      const covers = (p: Pick) => coverage(partTerms, paragraphText(p.candidate.paragraph)) >= ASPECT_COVERED && judge(part, partTerms, p.candidate.paragraph, 0, stats, MIN_COVERAGE, documentYears).answers;
       if (taken.some(covers)) continue;
       const [results] = await retrieve(part, [scope]);
       const { best } = pick(partTerms, part, results, cues, MIN_COVERAGE);

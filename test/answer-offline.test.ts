@@ -108,6 +108,14 @@ describe('questions about several documents or parts', () => {
     expect(new Set(answer.citations.map((c) => c.paragraph.symbol))).toEqual(new Set(['A/RES/68/234', 'A/68/326']));
   });
 
+  it('abstains when the paragraph on the subject is silent on the year asked about', async () => {
+    const about = await assistant.ask('难民署在创新方面做了什么尝试？');
+    expect(about.citations.map((c) => c.paragraph.id)).toEqual(['A/68/326#box1']);
+    const otherYear = await assistant.ask('难民署在2016年做了什么创新尝试？');
+    expect(otherYear.abstained).toBe(true);
+    expect(otherYear.citations).toEqual([]);
+  });
+
   it('never quotes more than three paragraphs', async () => {
     const answer = await assistant.ask('地方网络有多少个？它们怎么筹资？网络之间怎么互动？年度论坛做什么？');
     expect(answer.citations.length).toBeLessThanOrEqual(3);

@@ -6,6 +6,8 @@ import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
 import type { KnowledgeIndex } from '../knowledge/index/knowledge-index.ts';
 import { openIndex } from '../knowledge/index/open-index.ts';
+import { yearsAsked } from '../knowledge/question/answerability.ts';
+import { questionTerms, termStats } from '../knowledge/question/terms.ts';
 import { documentHints } from '../knowledge/retrieve.ts';
 
 let root: string;
@@ -25,6 +27,21 @@ afterAll(async () => {
 async function top(query: string, k = 5): Promise<string[]> {
   return (await index.search(query, { k })).map((r) => r.paragraph.id);
 }
+
+describe('question terms', () => {
+  it('drops compounds made only of framing words and the dates that cling to years', () => {
+    const stats = termStats(index.paragraphs);
+    const terms = questionTerms('2013年的大会决议在2003年时对准则处于什么状态？', stats).map((t) => t.term);
+    expect(terms).toContain('准则');
+    expect(terms).not.toContain('大会决议');
+    expect(terms.some((t) => /年/.test(t))).toBe(false);
+  });
+
+  it('reads a year that dates no document as part of what is asked', () => {
+    expect(yearsAsked('难民署2019年从私营部门筹集了多少资金？', new Set(['2003', '2013']))).toEqual(['2019']);
+    expect(yearsAsked('2013年的报告里地方网络有多少个？', new Set(['2003', '2013']))).toEqual([]);
+  });
+});
 
 describe('hybrid retrieval', () => {
   it.each([

@@ -18,7 +18,7 @@ export interface Judgement {
   merit: number;
   missing: WeightedTerm[];
   /** Why it does not answer, for debugging and evaluation. */
-  reason?: 'coverage' | 'quantity' | 'named';
+  reason?: 'coverage' | 'quantity' | 'named' | 'year';
 }
 
 /**
@@ -87,7 +87,24 @@ export function countsAsked(question: string, paragraph: Paragraph, stats: TermS
   return false;
 }
 
-export function judge(question: string, terms: WeightedTerm[], paragraph: Paragraph, rank: number, stats: TermStats, minCoverage = MIN_COVERAGE): Judgement {
+/**
+ * Years the question asks about that date no indexed document ("难民署2019年…", "2014-2015两年期"):
+ * a year that dates a document points at that document, any other year is part of what is asked.
+ */
+export function yearsAsked(question: string, documentYears: ReadonlySet<string>): string[] {
+  const years = question.normalize('NFKC').match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [];
+  return [...new Set(years)].filter((y) => !documentYears.has(y));
+}
+
+export function judge(
+  question: string,
+  terms: WeightedTerm[],
+  paragraph: Paragraph,
+  rank: number,
+  stats: TermStats,
+  minCoverage = MIN_COVERAGE,
+  documentYears: ReadonlySet<string> = new Set(),
+): Judgement {
   const text = [paragraph.text, ...paragraph.section].join(' ');
   const normalized = normalizeForSearch(text);
   const share = coverage(terms, text);
@@ -97,6 +114,8 @@ export function judge(question: string, terms: WeightedTerm[], paragraph: Paragr
 
   // A title or term quoted in the question that no document contains is something else's subject.
   if (namedThings(question).some((name) => !normalized.includes(name) && !stats.corpusContains(name))) return result(false, 'named');
+  // A paragraph silent on the year asked about speaks of another time.
+  if (yearsAsked(question, documentYears).some((year) => !normalized.includes(year))) return result(false, 'year');
   if (asksQuantity(question) && !answersQuantity(question, paragraph, stats)) return result(false, 'quantity');
   if (share < minCoverage) return result(false, 'coverage');
   return result(true);

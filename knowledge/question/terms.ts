@@ -20,6 +20,14 @@ const FRAMING = new Set(
   which what how many much does did according roughly report resolution general assembly secretary paragraph para document year`.split(/\s+/),
 );
 
+/** A framing word, or a compound made only of framing words ("大会决议" = "大会" + "决议"). */
+function framing(term: string): boolean {
+  if (FRAMING.has(term)) return true;
+  const run = (from: number): boolean =>
+    from === term.length || [...FRAMING].some((w) => w.length < term.length && term.startsWith(w, from) && run(from + w.length));
+  return /\p{Script=Han}/u.test(term) && run(0);
+}
+
 /** Cuts that fuse a question word with a neighbour ("占多大", "有多少") ask rather than name anything. */
 const QUESTION_WORD = /多少|多大|多长|什么|怎么|如何|哪|几/;
 
@@ -31,7 +39,16 @@ export interface TermStats {
   corpusContains(phrase: string): boolean;
 }
 
+/** Retrieval and the answerability test both need the statistics of the same paragraphs: computed once. */
+const statsCache = new WeakMap<Paragraph[], TermStats>();
+
 export function termStats(paragraphs: Paragraph[]): TermStats {
+  let stats = statsCache.get(paragraphs);
+  if (!stats) statsCache.set(paragraphs, (stats = computeStats(paragraphs)));
+  return stats;
+}
+
+function computeStats(paragraphs: Paragraph[]): TermStats {
   const df = new Map<string, number>();
   for (const p of paragraphs) {
     for (const t of new Set([...words(p.text), ...bigrams(p.text)])) df.set(t, (df.get(t) ?? 0) + 1);
@@ -73,12 +90,15 @@ function idf(stats: TermStats, term: string): number {
 
 /** The question's content terms with IDF weights; sub-words already contained in a longer term are dropped. */
 export function questionTerms(question: string, stats: TermStats): WeightedTerm[] {
-  const cleaned = normalizeForSearch(question).replace(/\b[a-z]{1,5}(?:\/[a-z0-9.]+)+/g, ' ');
+  // Symbols go, and so do dates with what clings to them ("2003年时", "2013年初"): scoping handles years.
+  const cleaned = normalizeForSearch(question)
+    .replace(/\b[a-z]{1,5}(?:\/[a-z0-9.]+)+/g, ' ')
+    .replace(/(?<!\d)(?:19|20)\d{2}\s*年(?:时|初|底|末|中|年中)?/g, ' ');
   const all = [...new Set(words(cleaned))];
   // Sub-words of a longer cut ("秘书" of "秘书长") go first, so that a framing word takes its parts with it.
   const kept = all
     .filter((t) => !all.some((other) => other !== t && other.length > t.length && other.includes(t)))
-    .filter((t) => !FRAMING.has(t) && !/^(?:19|20)\d{2}$/.test(t) && !QUESTION_WORD.test(t));
+    .filter((t) => !framing(t) && !/^(?:19|20)\d{2}$/.test(t) && !QUESTION_WORD.test(t));
   return kept.map((term) => ({ term, weight: idf(stats, term), grams: bigrams(term), variants: variantsOf(term) }));
 }
 
