@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +60,16 @@ describe.each(DOCUMENTS)('$file as PDF, DOCX and HTML', ({ file, jobNumber }) =>
     const lines = text.split(/[\n\f]/);
     for (const label of numbered) expect(lines.some((line) => line.startsWith(`${label}. `))).toBe(true);
     expect(lines.filter((line) => /^\d+$/.test(line)).length).toBeGreaterThan(0); // footnote markers stand on lines of their own
+  });
+
+  it('leaves the native JSON functions in place after reading a PDF (pdf.js polyfills would slow the whole server)', async () => {
+    const path = join(dir, `${base}.pdf`);
+    await makePdf(content, path);
+    await readDocument(path);
+    // Read each function's source through another realm's toString: core-js disguises its own.
+    const sourceOf = runInNewContext('Function.prototype.toString') as (this: unknown) => string;
+    expect(sourceOf.call(JSON.parse)).toContain('[native code]');
+    expect(sourceOf.call(JSON.stringify)).toContain('[native code]');
   });
 
   it('yields the same paragraphs from the PDF as from the text version', async () => {

@@ -1,6 +1,30 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { ReadFailure } from './unreadable.ts';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+
+/**
+ * pdf.js's Node build brings core-js polyfills that replace the native JSON.parse and JSON.stringify
+ * with much slower ones for the whole process (logging, HTTP bodies, the index). It and its worker are
+ * loaded only when a PDF is read, and the native JSON functions are put back afterwards: pdf.js does not
+ * need the polyfilled ones on Node 20.
+ */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjs ??= (async () => {
+    const { parse, stringify } = JSON;
+    try {
+      // The worker module registers itself on globalThis, so pdf.js uses it instead of importing it
+      // later, outside this guard.
+      await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      return await import('pdfjs-dist/legacy/build/pdf.mjs');
+    } finally {
+      JSON.parse = parse;
+      JSON.stringify = stringify;
+    }
+  })();
+  return pdfjs;
+}
 
 /** A run of text placed on the page, in PDF user space (y grows upwards). */
 interface Run {
@@ -46,6 +70,7 @@ export async function readPdf(bytes: Uint8Array): Promise<string> {
 }
 
 async function extractPages(bytes: Uint8Array): Promise<PageLine[][]> {
+  const { getDocument } = await loadPdfJs();
   const task = getDocument({
     data: new Uint8Array(bytes),
     verbosity: 0,
