@@ -1,15 +1,11 @@
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Logger } from 'pino';
-import { loadSettings, SettingsError, type Settings } from '../config/settings.ts';
-import { ingestCorpus } from '../ingest/build.ts';
+import { loadSettings, SettingsError } from '../config/settings.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
 import { IndexError } from '../knowledge/index/knowledge-index.ts';
-import { INDEX_FILES } from '../knowledge/index/layout.ts';
 import { openIndex } from '../knowledge/index/open-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { createFeedbackStore } from './feedback/store.ts';
 import { planListen } from './http/listen-address.ts';
+import { openOrIngest } from './open-or-ingest.ts';
 import { SwappableAssistant, watchIndex } from './index-reloader.ts';
 import { createLogger } from './logging.ts';
 import { handleShutdownSignals, InFlight, trackedAssistant } from './shutdown.ts';
@@ -23,7 +19,8 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const logger = createLogger(settings);
 
-  const index = await loadIndex(settings, logger);
+  // AUTO_INGEST=false refuses to start on a missing index (IndexError says what to run) instead of building it.
+  const index = settings.AUTO_INGEST ? await openOrIngest(settings, logger) : await openIndex(settings.INDEX_DIR, settings);
   const model = createModelAnswerer(settings);
   const served = new SwappableAssistant(createAssistant(index, { model }));
   const reloader = watchIndex({ settings, index, target: served, assistantFor: (next) => createAssistant(next, { model }), logger, intervalMs: settings.INDEX_RELOAD_INTERVAL_MS });
@@ -58,24 +55,6 @@ async function main(): Promise<void> {
     timeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     logger,
   });
-}
-
-async function loadIndex(settings: Settings, logger: Logger) {
-  if (settings.AUTO_INGEST && !(await exists(join(settings.INDEX_DIR, INDEX_FILES.manifest)))) {
-    logger.info({ corpus: settings.CORPUS_DIR, index: settings.INDEX_DIR }, 'no index yet: building it from the corpus');
-    const report = await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
-    logger.info({ documents: report.documents, paragraphs: report.paragraphs, failures: report.failures.length, ms: Math.round(report.durationMs) }, 'index built');
-  }
-  return openIndex(settings.INDEX_DIR, settings);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 main().catch((error: unknown) => {
