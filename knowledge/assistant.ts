@@ -11,6 +11,7 @@ import { parseReference, type ReferenceRequest } from './question/reference.ts';
 import { timeCues, type TimeCues } from './question/temporal.ts';
 import { coverage, questionTerms, termStats, type WeightedTerm } from './question/terms.ts';
 import { describeLabels } from './question/label-range.ts';
+import { intentsOf, showsIntent, withoutAsking } from './question/intent.ts';
 
 /**
  * The one entry point every channel uses. Lookups, scoping by date and kind, and the decision to answer
@@ -31,6 +32,12 @@ const RELATED = 3;
 const MAX_PICKS = 3;
 /** Preference, in a "how many" question, for the paragraph that puts a number next to what is counted. */
 const COUNT_BONUS = 0.15;
+/**
+ * Preference for the paragraph that answers in the form the question asks for (a reason, a definition,
+ * a state of affairs, an operative request; see intent.ts): enough to overtake a paragraph that covers
+ * the subject slightly better, not one that covers it clearly better.
+ */
+const INTENT_BONUS = 0.1;
 /** A part of the question counts as answered by a paragraph holding this share of the part's weighted terms. */
 const ASPECT_COVERED = 0.5;
 
@@ -68,6 +75,8 @@ const TEXT = {
 interface Scope {
   /** Restricts retrieval to these documents; undefined searches everything. */
   symbols?: string[];
+  /** The years the question names for these documents. */
+  years?: string[];
 }
 
 interface Pick {
@@ -125,7 +134,13 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     // "2003年的报告和2013年的决议": the reference parser names only the first; a comparison needs every one.
     if (reference?.document?.symbol && dated.length < 2) return [{ symbols: [reference.document.symbol] }];
     if (dated.length === 0) return [{}];
-    const distinct = new Map(dated.map((s) => [s.symbols.join(' '), { symbols: s.symbols }]));
+    const distinct = new Map<string, Scope>();
+    for (const s of dated) {
+      const key = s.symbols.join(' ');
+      const known = distinct.get(key);
+      if (known) known.years!.push(s.year);
+      else distinct.set(key, { symbols: s.symbols, years: [s.year] });
+    }
     return [...distinct.values()];
   }
 
@@ -149,21 +164,24 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     const plain = [...judged].sort((a, b) => merit(b, cues.kind) - merit(a, cues.kind));
     if (!plain[0].judgement.answers) return { judged };
     // Among the paragraphs that answer, a "how many" question prefers the one that states the count.
-    const ranked = plain.filter((p) => p.judgement.answers).sort((a, b) => merit(b, cues.kind, question) - merit(a, cues.kind, question));
+    const ranked = plain.filter((p) => p.judgement.answers).sort((a, b) => merit(b, cues.kind, question, terms) - merit(a, cues.kind, question, terms));
     if (cues.latest) {
       // "最新/目前": among the paragraphs that answer about as well, the most recent document's comes first.
-      const top = merit(ranked[0], cues.kind, question);
-      const close = ranked.filter((r) => r.judgement.answers && merit(r, cues.kind, question) >= top - 0.1);
+      const top = merit(ranked[0], cues.kind, question, terms);
+      const close = ranked.filter((r) => r.judgement.answers && merit(r, cues.kind, question, terms) >= top - 0.1);
       close.sort((a, b) => (dateOf.get(b.candidate.paragraph.symbol) ?? '').localeCompare(dateOf.get(a.candidate.paragraph.symbol) ?? ''));
       return { best: close[0], judged };
     }
     return { best: ranked[0], judged };
   }
 
-  function merit(p: Pick, preferKind: TimeCues['kind'], question?: string): number {
-    const kind = preferKind && p.candidate.paragraph.kind === preferKind ? 0.05 : 0;
-    const count = question && asksQuantity(question) && countsAsked(question, p.candidate.paragraph, stats) ? COUNT_BONUS : 0;
-    return p.judgement.merit + kind + count;
+  function merit(p: Pick, preferKind: TimeCues['kind'], question?: string, terms: WeightedTerm[] = []): number {
+    const paragraph = p.candidate.paragraph;
+    const kind = preferKind && paragraph.kind === preferKind ? 0.05 : 0;
+    if (!question) return p.judgement.merit + kind;
+    const count = asksQuantity(question) ? COUNT_BONUS * countsAsked(question, paragraph, stats) : 0;
+    const intent = showsIntent(intentsOf(question), paragraph, terms.map((t) => t.term)) ? INTENT_BONUS : 0;
+    return p.judgement.merit + kind + count + intent;
   }
 
   function interleave(lists: ScoredParagraph[][]): ScoredParagraph[] {
@@ -192,12 +210,17 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   async function answerFromIndex(question: string, searchQuery: string, language: Language, reference: ReferenceRequest | undefined): Promise<{ answer: Answer; picks: Pick[]; terms: WeightedTerm[] }> {
     const cues = timeCues(searchQuery, documents);
     const scopes = scopesFor(cues, reference);
-    const lists = await retrieve(searchQuery, scopes);
+    const queries = scopes.length > 1 ? scopedQuestions(searchQuery, scopes) : [searchQuery];
+    const lists = (await Promise.all(scopes.map((scope, i) => retrieve(queries[i], [scope])))).map(([list]) => list);
     const retrieved = interleave(lists);
-    const terms = questionTerms(searchQuery, stats);
-    // Each document of a comparison answers only its part of the question.
-    const minCoverage = lists.length > 1 ? MIN_COVERAGE / lists.length : MIN_COVERAGE;
-    const outcomes = lists.map((results) => pick(terms, searchQuery, results, cues, minCoverage));
+    const termsOf = (q: string) => questionTerms(withoutAsking(q, intentsOf(q)), stats);
+    const terms = termsOf(searchQuery);
+    const outcomes = lists.map((results, i) => {
+      // A document asked about in a part of its own is judged on that part; a document that shares the
+      // whole question with others answers only its share of it.
+      const own = queries[i] !== searchQuery;
+      return pick(own ? termsOf(queries[i]) : terms, queries[i], results, cues, own ? MIN_COVERAGE : MIN_COVERAGE / lists.length);
+    });
     // Scopes can overlap (a year and a kind naming the same document): a paragraph is cited once.
     const picks = outcomes.flatMap((o) => (o.best ? [o.best] : [])).filter((p, i, all) => all.findIndex((q) => q.candidate.paragraph.id === p.candidate.paragraph.id) === i);
     if (scopes.length === 1 && picks.length === 1) {
@@ -234,7 +257,7 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     const added: Pick[] = [];
     for (const part of parts) {
       if (chosen.length + added.length >= MAX_PICKS) break;
-      const partTerms = questionTerms(part, stats);
+      const partTerms = questionTerms(withoutAsking(part, intentsOf(part)), stats);
       if (partTerms.length === 0) continue;
       const taken = [...chosen, ...added];
       const covers = (p: Pick) => coverage(partTerms, paragraphText(p.candidate.paragraph)) >= ASPECT_COVERED && judge(part, partTerms, p.candidate.paragraph, 0, stats, MIN_COVERAGE, documentYears).answers;
@@ -362,6 +385,36 @@ function questionParts(question: string): string[] {
     if (current.trim()) parts.push(current.trim());
   }
   return parts;
+}
+
+/** Words that refer back to the subject of an earlier part ("又对它提出了哪些要求"). */
+const REFERS_BACK = /它|其|该|这些|这一|此/;
+
+/**
+ * One question per scope of a comparison: "X在2003年时处于什么状态？到2013年大会又对它提出了哪些要求？"
+ * asks the 2003 document the first part and the 2013 one the second. A part that names the years of
+ * one scope only belongs to that scope; parts naming no year, or years of several scopes, belong to all.
+ * A part that refers back to an earlier subject ("它") takes the first part's words along, without the
+ * words that ask what kind of answer the first part wanted. A scope left without a part of its own
+ * gets the whole question.
+ */
+function scopedQuestions(question: string, scopes: Scope[]): string[] {
+  const parts = questionParts(question);
+  const yearsIn = (part: string): string[] => part.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g) ?? [];
+  const owners = parts.map((part) => {
+    const years = yearsIn(part);
+    const owning = scopes.filter((s) => s.years?.some((y) => years.includes(y)));
+    return owning.length === 1 ? owning[0] : undefined;
+  });
+  return scopes.map((scope) => {
+    const own = parts.filter((_, i) => owners[i] === scope);
+    if (own.length === 0 || own.length === parts.length) return question;
+    const shared = parts.filter((_, i) => owners[i] === undefined);
+    const text = [...shared, ...own].join('，');
+    if (!REFERS_BACK.test(text) || own.includes(parts[0]) || shared.includes(parts[0])) return text;
+    const subject = withoutAsking(parts[0], intentsOf(parts[0])).replace(/(?<!\d)(?:19|20)\d{2}(?!\d)\s*年?(?:时|初|底|末)?/g, ' ');
+    return `${subject}，${text}`;
+  });
 }
 
 function paragraphText(paragraph: Paragraph): string {

@@ -97,6 +97,23 @@ describe('questions that paraphrase or ask for a count', () => {
   });
 });
 
+describe('questions that ask for a kind of answer', () => {
+  it('answers "X是指什么" from the paragraph that defines X', async () => {
+    const answer = await assistant.ask('秘书长报告里所说的“廉洁措施”是指什么？');
+    expect(answer.citations[0].paragraph.id).toBe('A/68/326#39');
+  });
+
+  it('answers "为什么" from the paragraph that names the motive, in either language', async () => {
+    expect((await assistant.ask('为什么筹集资金和建立伙伴关系需要用不同的方法？')).citations[0].paragraph.id).toBe('A/58/227#75');
+    expect((await assistant.ask('Why do companies form partnerships with the United Nations?')).citations[0].paragraph.id).toBe('A/58/227#74');
+  });
+
+  it('answers each part of a comparison from its own document, on its own words', async () => {
+    const answer = await assistant.ask('2003年的报告认为企业参与伙伴关系有哪些动机？2013年的报告又说要怎样更好地了解企业伙伴的需求？');
+    expect(answer.citations.map((c) => c.paragraph.id)).toEqual(['A/58/227#74', 'A/68/326#34']);
+  });
+});
+
 describe('questions about several documents or parts', () => {
   it('cites each document a comparison names, even when one of them could be read as a reference', async () => {
     const answer = await assistant.ask('2003年的报告和2013年的决议各自如何谈透明度？');

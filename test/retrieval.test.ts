@@ -7,6 +7,7 @@ import { ingestCorpus } from '../ingest/build.ts';
 import type { KnowledgeIndex } from '../knowledge/index/knowledge-index.ts';
 import { openIndex } from '../knowledge/index/open-index.ts';
 import { yearsAsked } from '../knowledge/question/answerability.ts';
+import { intentsOf, withoutAsking } from '../knowledge/question/intent.ts';
 import { questionTerms, termStats } from '../knowledge/question/terms.ts';
 import { documentHints } from '../knowledge/retrieve.ts';
 
@@ -81,5 +82,15 @@ describe('hybrid retrieval', () => {
     const results = await index.search('私营部门伙伴关系', { k: 3, filter: (p) => p.symbol === 'A/RES/56/76' });
     expect(results).toHaveLength(3);
     expect(results.every((r) => r.paragraph.symbol === 'A/RES/56/76')).toBe(true);
+  });
+});
+
+describe('question intents', () => {
+  it('reads what kind of answer is asked for, and leaves the asking words out of the content', () => {
+    expect(intentsOf('怎样给“伙伴关系”下定义？')).toEqual(['definition']);
+    expect(intentsOf('企业为什么要参与？')).toEqual(['reason']);
+    expect(intentsOf('大会又对它提出了哪些要求？')).toEqual(['request']);
+    expect(intentsOf('地方网络有多少个？')).toEqual([]);
+    expect(withoutAsking('什么是廉洁措施？', ['definition']).trim()).toBe('廉洁措施?');
   });
 });

@@ -55,9 +55,7 @@ export function namedThings(question: string): string[] {
  * "3200个伙伴关系里，和中小企业建立的有多少个" by the paragraph that gives 3 200 but never mentions small enterprises.
  */
 function answersQuantity(question: string, paragraph: Paragraph, stats: TermStats): boolean {
-  const asked = numbersIn(question);
-  const isYear = (n: string) => /^(?:19|20)\d{2}$/.test(n);
-  if (![...numbersIn(paragraph.text)].some((n) => !asked.has(n) && !isYear(n))) return false;
+  if (!statesNumber(question, paragraph)) return false;
   const clauses = question.split(/[，,。？?；;！!]/).filter((clause) => ASKS_QUANTITY.test(clause));
   return clauses.some((clause) => {
     const counted = questionTerms(clause, stats).filter((t) => !QUANTITY_WORDS.has(t.term));
@@ -65,26 +63,35 @@ function answersQuantity(question: string, paragraph: Paragraph, stats: TermStat
   });
 }
 
+/** Whether the paragraph states a number the question does not already state (years only date things). */
+export function statesNumber(question: string, paragraph: Paragraph): boolean {
+  const asked = numbersIn(question);
+  return [...numbersIn(paragraph.text)].some((n) => !asked.has(n) && !/^(?:19|20)\d{2}$/.test(n));
+}
+
 /** How close (in characters) a number must stand to what is counted to be read as its count. */
 const COUNT_REACH = 8;
 
 /**
- * Whether the paragraph states a number right before a term of the "how many" clause
- * ("至少有 3 200 个私营部门伙伴关系", "89%的公司"): among paragraphs that all mention the subject, the one
- * that counts it is the answer.
+ * How plainly (0–1) the paragraph states the count asked for: the IDF-weighted share of the terms of
+ * the "how many" clause that stand within reach of one of its numbers ("至少有 3 200 个私营部门伙伴关系",
+ * "89%的公司", "中小企业占…90%"), at the best number. Among paragraphs that all mention the subject, the
+ * one that counts it is the answer; a number next to one word of the subject counts less than one next
+ * to all of it. Numbers inside document symbols ("A/73/326") and years count nothing.
  */
-export function countsAsked(question: string, paragraph: Paragraph, stats: TermStats): boolean {
+export function countsAsked(question: string, paragraph: Paragraph, stats: TermStats): number {
   const text = normalizeForSearch(paragraph.text);
   const asked = numbersIn(question);
   const clauses = question.split(/[，,。？?；;！!]/).filter((clause) => ASKS_QUANTITY.test(clause));
   const counted = clauses.flatMap((clause) => questionTerms(clause, stats)).filter((t) => !QUANTITY_WORDS.has(t.term));
+  if (counted.length === 0) return 0;
+  let best = 0;
   for (const m of text.matchAll(NUMBER)) {
-    if (asked.has(m[0]) || /^(?:19|20)\d{2}$/.test(m[0])) continue;
-    // "3 200 个私营部门伙伴关系", "89%的公司", but also "中小企业占…90%": the count stands on either side.
+    if (asked.has(m[0]) || /^(?:19|20)\d{2}$/.test(m[0]) || /[/a-z]$/.test(text.slice(0, m.index))) continue;
     const near = text.slice(Math.max(0, m.index - COUNT_REACH), m.index + m[0].length + COUNT_REACH);
-    if (counted.some((t) => near.includes(t.term) || t.grams.some((g) => near.includes(g)))) return true;
+    best = Math.max(best, coverage(counted, near));
   }
-  return false;
+  return best;
 }
 
 /**

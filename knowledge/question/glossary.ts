@@ -229,7 +229,36 @@ const ENTRIES: Array<[string, string]> = [
   ['corporate social responsibility', '企业社会责任'],
   ['social responsibility', '社会责任'],
   ['values', '价值观'],
+  // Roles, change and scale
+  ['united nations system', '联合国系统'],
+  ['un system', '联合国系统'],
+  ['role', '作用'],
+  ['roles', '作用'],
+  ['contribution', '贡献'],
+  ['expand', '扩大'],
+  ['expanding', '扩大'],
+  ['expansion', '扩大'],
+  ['scale up', '扩大'],
+  ['scaling up', '扩大'],
+  ['increase', '增加'],
+  ['increased', '增加'],
+  ['growth', '增长'],
+  ['benefits', '好处'],
+  ['benefit', '好处'],
+  ['motives', '动机'],
+  ['motivation', '动机'],
+  ['status', '状况'],
+  ['progress', '进展'],
+  // What is asked: kept so that the Chinese search query asks the same kind of question
+  ['how many', '多少'],
+  ['how much', '多少'],
+  ['what percentage', '比例是多少'],
+  ['what proportion', '比例是多少'],
+  ['what share', '比例是多少'],
+  ['why', '为什么'],
 ];
+
+const ASKING = new Set(['多少', '比例是多少', '为什么']);
 
 /** Longest phrases first, so that "private sector forum" wins over "private sector". */
 const SORTED = [...ENTRIES].sort((a, b) => b[0].length - a[0].length);
@@ -267,5 +296,7 @@ export function translateQuestion(question: string): Translation {
     .map((w) => w.replace(/[.']+$/g, '').replace(/'s$/, ''))
     .filter((w) => w && !ENGLISH_STOP.has(w) && !/^\d+$/.test(w));
   const ordered = [...found, ...years].sort((a, b) => a.at - b.at).map((f) => f.zh);
-  return { query: [...new Set(ordered)].join(' '), matched: found.length, unmatched };
+  // Question words carry what kind of answer is wanted, not a subject the documents could match.
+  const matched = found.filter((f) => !ASKING.has(f.zh)).length;
+  return { query: [...new Set(ordered)].join(' '), matched, unmatched };
 }
