@@ -1,5 +1,5 @@
 import type { Paragraph } from '../ingest/paragraph.ts';
-import { seededRandom } from '../knowledge/embeddings/lsa.ts';
+import { seededRandom } from '../knowledge/embeddings/seeded-random.ts';
 import { words } from '../knowledge/lexical/tokenize.ts';
 
 /**

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
-import { OFFLINE_MODEL, OFFLINE_PROVIDER, OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
+import { DEFAULT_DIMENSION, OFFLINE_MODEL, OFFLINE_PROVIDER, OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
+import { FIT_SAMPLE } from '../knowledge/index/build-parts.ts';
 import { openIndex } from '../knowledge/index/open-index.ts';
 import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readParagraphsFile } from '../knowledge/index/layout.ts';
 import { HnswVectorStore } from '../knowledge/vector-store.ts';
@@ -22,15 +23,14 @@ export const QUERY_COUNT = 200;
 export const RECALL_QUERY_COUNT = 100;
 
 /**
- * What the bench changes at a size, and says it changed. Fitting the offline embedder (a truncated SVD)
- * costs far more per paragraph than anything else in the build, so beyond 10k paragraphs it is fitted on a
- * seeded 10k sample; every paragraph is still embedded and indexed.
+ * What the bench changes at a size, and says it changed: at a million paragraphs the offline vectors have
+ * half the product's dimension, to keep the HNSW build and its memory within one machine. (At every size
+ * the embedder's IDF is fitted on the first FIT_SAMPLE paragraphs, as in the product.)
  */
-export function sizePlan(size: number | 'bundled'): { dimension?: number; fitSample?: number; notes: string[] } {
-  if (size === 'bundled' || size <= 10_000) return { notes: [] };
-  const notes = ['offline embedder fitted on a seeded 10k-paragraph sample; all paragraphs embedded'];
-  if (size < 1_000_000) return { fitSample: 10_000, notes };
-  return { dimension: 64, fitSample: 10_000, notes: ['offline embedder at dimension 64 (product default 128)', ...notes] };
+export function sizePlan(size: number | 'bundled'): { dimension?: number; notes: string[] } {
+  const notes = size !== 'bundled' && size > FIT_SAMPLE ? [`offline embedder IDF fitted on the first ${FIT_SAMPLE.toLocaleString('en')} paragraphs (as in the product); all embedded`] : [];
+  if (size === 'bundled' || size < 1_000_000) return { notes };
+  return { dimension: DEFAULT_DIMENSION / 2, notes: [`offline embedder at dimension ${DEFAULT_DIMENSION / 2} (product default ${DEFAULT_DIMENSION})`, ...notes] };
 }
 
 export interface BuildFigures {

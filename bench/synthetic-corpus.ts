@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import { seededRandom } from '../knowledge/embeddings/lsa.ts';
+import { seededRandom } from '../knowledge/embeddings/seeded-random.ts';
 import { type DocumentMeta, type Paragraph, paragraphId } from '../ingest/paragraph.ts';
 
 /**

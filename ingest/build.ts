@@ -6,8 +6,10 @@ import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
 import { createModelEmbeddings, type EmbeddingsIdentity, selectedEmbeddings } from '../knowledge/embeddings/factory.ts';
-import { OFFLINE_PROVIDER, OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
+import type { OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
 import { recoverIndexDirectory, replaceDirectoryAtomically } from '../knowledge/index/atomic-write.ts';
+import { buildLexicalOnly, buildOfflineParts } from '../knowledge/index/build-parts.ts';
+import type { LexicalIndex } from '../knowledge/lexical/bm25.ts';
 import type { IndexManifest } from '../knowledge/index/knowledge-index.ts';
 import {
   type DocumentsFile,
@@ -20,7 +22,6 @@ import {
   type StoredFailure,
   writeIndexFiles,
 } from '../knowledge/index/layout.ts';
-import { buildLexicalIndex, LexicalIndex } from '../knowledge/lexical/bm25.ts';
 import { HnswVectorStore } from '../knowledge/vector-store.ts';
 import { readManifest } from './metadata.ts';
 import { type DocumentMeta, type LabelKind, labelKind, type Paragraph } from './paragraph.ts';
@@ -194,18 +195,26 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
   }
 
   const titles = new Map(stored.map((d) => [d.meta.symbol, d.meta.title]));
-  const lexical = new LexicalIndex(buildLexicalIndex(paragraphs, (symbol) => titles.get(symbol) ?? ''));
+  const titleOf = (symbol: string) => titles.get(symbol) ?? '';
+  const documentsOfStore = paragraphs.map((p) => new Document({ pageContent: p.text, metadata: { id: p.id } }));
   progress({ stage: 'embed', done: 0, total: paragraphs.length });
-  const offline = modelEmbeddings ? undefined : OfflineEmbeddings.fit(paragraphs.map((p) => p.text));
-  const embeddings = modelEmbeddings ?? offline!;
-  const vectors = await embedParagraphs(paragraphs, embeddings, identity, indexDir, previous);
+  let store: HnswVectorStore;
+  let offline: OfflineEmbeddings | undefined;
+  let lexical: LexicalIndex;
+  if (modelEmbeddings) {
+    lexical = buildLexicalOnly(paragraphs, titleOf);
+    const vectors = await embedParagraphs(paragraphs, modelEmbeddings, identity, indexDir, previous);
+    store = new HnswVectorStore(modelEmbeddings);
+    await store.addVectors(vectors, documentsOfStore);
+    report.embeddings.dimension = vectors[0]?.length ?? 0;
+  } else {
+    const parts = buildOfflineParts(paragraphs, titleOf, { onProgress: (done) => progress({ stage: 'embed', done, total: paragraphs.length }) });
+    ({ lexical, embeddings: offline } = parts);
+    store = new HnswVectorStore(offline);
+    store.addVectorRows(parts.rows, offline.dimension, documentsOfStore);
+    report.embeddings.dimension = offline.dimension;
+  }
   progress({ stage: 'embed', done: paragraphs.length, total: paragraphs.length });
-  const store = new HnswVectorStore(embeddings);
-  await store.addVectors(
-    vectors,
-    paragraphs.map((p) => new Document({ pageContent: p.text, metadata: { id: p.id } })),
-  );
-  report.embeddings.dimension = vectors[0]?.length ?? 0;
 
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
@@ -331,19 +340,17 @@ function upToDateReport(options: IngestOptions, previous: PreviousIndex, sources
 }
 
 /**
- * Vectors for every paragraph. Model embeddings cost money and time, so vectors of paragraphs whose
- * text is unchanged are taken from the previous index when it was made by the same model; the offline
- * embedder is refitted to the whole corpus each time, so all of its vectors are recomputed (in
- * milliseconds).
+ * Model vectors for every paragraph. Model embeddings cost money and time, so vectors of paragraphs whose
+ * text is unchanged are taken from the previous index when it was made by the same model. (The offline
+ * embedder is refitted to the corpus each time and embeds as it indexes: see build-parts.ts.)
  */
 async function embedParagraphs(
   paragraphs: Paragraph[],
-  embeddings: Embeddings | OfflineEmbeddings,
+  embeddings: Embeddings,
   identity: EmbeddingsIdentity,
   indexDir: string,
   previous: PreviousIndex | undefined,
 ): Promise<number[][]> {
-  if (embeddings instanceof OfflineEmbeddings) return paragraphs.map((p) => embeddings.embed(p.text));
   const known = new Map<string, number[]>();
   const made = previous?.manifest.embeddings;
   if (made && made.provider === identity.provider && made.model === identity.model) {

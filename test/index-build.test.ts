@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus, IngestError, type IngestReport } from '../ingest/build.ts';
 import { IndexError } from '../knowledge/index/knowledge-index.ts';
+import { readLexicalFile } from '../knowledge/index/layout.ts';
 import { openIndex } from '../knowledge/index/open-index.ts';
+import { analyzeQuery } from '../knowledge/lexical/bm25.ts';
 
 const settings = loadSettings({});
 let root: string;
@@ -53,6 +55,19 @@ describe('a first ingest of the bundled corpus', () => {
     expect(again.paragraphs).toBe(first.paragraphs);
     expect(again.durationMs).toBeLessThan(1000);
     expect(await manifestText()).toBe(before);
+  });
+});
+
+describe('the stored lexical index', () => {
+  it('returns the best matches of a bounded depth exactly as scoring every match ranks them', async () => {
+    const lexical = await readLexicalFile(index);
+    const query = analyzeQuery('联合国与私营部门的伙伴关系应遵守哪些原则');
+    const ranked = (scores: Map<number, number>) => [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const all = ranked(lexical.score(query, { depth: Infinity }));
+    expect(all.length).toBeGreaterThan(50);
+    expect(ranked(lexical.score(query, { depth: 7 }))).toEqual(all.slice(0, 7));
+    const inFirstDocument = (i: number) => i < 40;
+    expect(ranked(lexical.score(query, { depth: 5, filter: inFirstDocument }))).toEqual(all.filter(([i]) => inFirstDocument(i)).slice(0, 5));
   });
 });
 

@@ -1,4 +1,7 @@
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DocumentMeta, Paragraph } from '../../ingest/paragraph.ts';
@@ -11,14 +14,15 @@ import type { IndexManifest } from './knowledge-index.ts';
  */
 
 /** Bump when any file below changes shape; older indexes then ask to be re-ingested. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
   /** Documents with their source file hashes (the incremental cache) and ingest problems. */
   documents: 'documents.json',
   paragraphs: 'paragraphs.jsonl',
-  lexical: 'lexical.json',
+  /** LexicalIndex directory: binary postings. */
+  lexical: 'lexical',
   /** HnswVectorStore directory. */
   vectors: 'vectors',
   /** What the offline embedder needs to embed questions. */
@@ -71,20 +75,35 @@ export async function readDocumentsFile(dir: string): Promise<DocumentsFile> {
   return raw;
 }
 
+/** Read line by line: a million paragraphs make a file longer than the longest string V8 allows. */
 export async function readParagraphsFile(dir: string): Promise<Paragraph[]> {
-  const text = await readFile(join(dir, INDEX_FILES.paragraphs), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const p = JSON.parse(line) as Paragraph;
-      if (typeof p?.id !== 'string' || typeof p.text !== 'string' || typeof p.label !== 'string') throw new Error(`${INDEX_FILES.paragraphs} line ${i + 1} is not a paragraph`);
-      return p;
-    });
+  const paragraphs: Paragraph[] = [];
+  const lines = createInterface({ input: createReadStream(join(dir, INDEX_FILES.paragraphs), 'utf8'), crlfDelay: Infinity });
+  let number = 0;
+  for await (const line of lines) {
+    number++;
+    if (line.trim() === '') continue;
+    const p = JSON.parse(line) as Paragraph;
+    if (typeof p?.id !== 'string' || typeof p.text !== 'string' || typeof p.label !== 'string') throw new Error(`${INDEX_FILES.paragraphs} line ${number} is not a paragraph`);
+    paragraphs.push(p);
+  }
+  return paragraphs;
 }
 
 export async function readLexicalFile(dir: string): Promise<LexicalIndex> {
-  return LexicalIndex.fromJSON(JSON.parse(await readFile(join(dir, INDEX_FILES.lexical), 'utf8')));
+  return LexicalIndex.load(join(dir, INDEX_FILES.lexical));
+}
+
+/** Writes one JSON value per line, streamed, waiting for the disk when its buffer is full. */
+export async function writeJsonLines(path: string, values: Iterable<unknown>): Promise<void> {
+  const out = createWriteStream(path, 'utf8');
+  const failed = once(out, 'error').then(([error]) => Promise.reject(error as Error));
+  failed.catch(() => {});
+  for (const value of values) {
+    if (!out.write(JSON.stringify(value) + '\n')) await Promise.race([once(out, 'drain'), failed]);
+  }
+  out.end();
+  await Promise.race([once(out, 'finish'), failed]);
 }
 
 export interface IndexFiles {
@@ -98,7 +117,7 @@ export interface IndexFiles {
 export async function writeIndexFiles(dir: string, files: IndexFiles): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, INDEX_FILES.documents), JSON.stringify(files.documents, null, 1));
-  await writeFile(join(dir, INDEX_FILES.paragraphs), files.paragraphs.map((p) => JSON.stringify(p)).join('\n') + '\n');
-  await writeFile(join(dir, INDEX_FILES.lexical), JSON.stringify(files.lexical.toJSON()));
+  await writeJsonLines(join(dir, INDEX_FILES.paragraphs), files.paragraphs);
+  await files.lexical.save(join(dir, INDEX_FILES.lexical));
   await writeFile(join(dir, INDEX_FILES.manifest), JSON.stringify(files.manifest, null, 2) + '\n');
 }
