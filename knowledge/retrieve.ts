@@ -161,8 +161,9 @@ export class HybridRetriever {
     const add = (ranking: number[], weight: number) =>
       ranking.forEach((index, rank) => fused.set(index, (fused.get(index) ?? 0) + weight / (this.tuning.rrfK + rank + 1)));
 
-    const lexical = [...this.parts.lexical.score(analyzeQuery(hints.content))]
-      .filter(([i]) => allowed(i))
+    // Filtering inside the scorer keeps a restricted search (one document, a follow-up) from losing its
+    // matches to the scorer's depth cut at large corpus sizes.
+    const lexical = [...this.parts.lexical.score(analyzeQuery(hints.content), options.filter ? { filter: allowed } : undefined)]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .map(([i]) => i);
     add(lexical, 1);
