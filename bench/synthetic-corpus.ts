@@ -1,5 +1,4 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { cut } from 'jieba-wasm';
 import { seededRandom } from '../knowledge/embeddings/seeded-random.ts';
 import { type DocumentMeta, type Paragraph, paragraphId } from '../ingest/paragraph.ts';
 
@@ -26,9 +25,8 @@ class MarkovChain {
   private readonly starts: [number, number][] = [];
 
   constructor(texts: string[]) {
-    const jieba = Jieba.withDict(dict);
     for (const text of texts) {
-      const ids = jieba.cut(text, true).map((t) => this.intern(t));
+      const ids = cut(text, true).map((t) => this.intern(t));
       let sentenceStart = 0;
       for (let i = 0; i < ids.length; i++) {
         if (i === sentenceStart && i + 1 < ids.length) this.starts.push([ids[i], ids[i + 1]]);

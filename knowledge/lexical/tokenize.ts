@@ -1,16 +1,10 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { cut_for_search } from 'jieba-wasm';
 
 /**
  * Chinese-aware tokenization shared by the lexical index and the offline embedder, so that documents
  * and questions are cut the same way. Whitespace tokenization finds almost nothing in Chinese.
+ * jieba-rs compiled to WebAssembly, with its bundled dictionary: no native binary per platform to fetch.
  */
-
-let jieba: Jieba | undefined;
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
-  return jieba;
-}
 
 /**
  * Function words, question words and boilerplate that say nothing about which paragraph answers:
@@ -42,7 +36,7 @@ export function normalizeForSearch(text: string): string {
 /** Search-mode jieba cuts (words and their sub-words), without stop words and punctuation. */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const raw of segmenter().cutForSearch(normalizeForSearch(text), true)) {
+  for (const raw of cut_for_search(normalizeForSearch(text), true)) {
     const token = raw.trim();
     if (!token || !HAS_CONTENT.test(token) || STOP_WORDS.has(token)) continue;
     // A lone Han character that jieba could not attach to a word is mostly grammar ("将", "所").
