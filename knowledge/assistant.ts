@@ -209,7 +209,26 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
 
   async function answerFromIndex(question: string, searchQuery: string, language: Language, reference: ReferenceRequest | undefined): Promise<{ answer: Answer; picks: Pick[]; terms: WeightedTerm[] }> {
     const cues = timeCues(searchQuery, documents);
-    const scopes = scopesFor(cues, reference);
+    const newest = latestScope(cues, reference);
+    if (newest) {
+      const attempt = await answerInScopes(question, searchQuery, language, cues, [newest]);
+      if (!attempt.answer.abstained) return attempt;
+    }
+    return answerInScopes(question, searchQuery, language, cues, scopesFor(cues, reference));
+  }
+
+  /**
+   * "最新的报告怎么说", "目前的规定": the most recent document (of the kind named, if any) answers first;
+   * only when it does not answer do the older ones get their turn.
+   */
+  function latestScope(cues: TimeCues, reference: ReferenceRequest | undefined): Scope | undefined {
+    if (!cues.latest || reference?.document || cues.scopes.some((s) => s.symbols.length > 0)) return undefined;
+    const candidates = documents.filter((d) => !cues.kind || d.kind === cues.kind);
+    const newest = [...candidates].sort((a, b) => b.date.localeCompare(a.date))[0];
+    return newest && { symbols: [newest.symbol] };
+  }
+
+  async function answerInScopes(question: string, searchQuery: string, language: Language, cues: TimeCues, scopes: Scope[]): Promise<{ answer: Answer; picks: Pick[]; terms: WeightedTerm[] }> {
     const queries = scopes.length > 1 ? scopedQuestions(searchQuery, scopes) : [searchQuery];
     const lists = (await Promise.all(scopes.map((scope, i) => retrieve(queries[i], [scope])))).map(([list]) => list);
     const retrieved = interleave(lists);

@@ -145,6 +145,13 @@ describe('time and conversation', () => {
     expect(answer.citations[0].paragraph.symbol).toBe('A/58/227');
   });
 
+  it('answers "最新/目前" from the most recent document that answers, of the kind named', async () => {
+    const report = await assistant.ask('关于全球契约地方网络，最新的报告怎么说？');
+    expect(report.citations[0].paragraph.symbol).toBe('A/76/319');
+    const resolution = await assistant.ask('大会最新的决议对联合国与私营部门合作提出了什么要求？');
+    expect(resolution.citations[0].paragraph.symbol).toBe('A/RES/68/234');
+  });
+
   it('carries the earlier subject into "那2021年的报告呢？"', async () => {
     const first = await assistant.ask('2013年的报告对衡量伙伴关系成效有什么看法？');
     const second = await assistant.ask('那2021年的报告呢？', { history: [{ question: first.question, answer: first }] });
