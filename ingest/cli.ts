@@ -56,7 +56,8 @@ function formatSummary(report: IngestReport): string {
   lines.push(`  vectors: ${report.embeddings.provider}:${report.embeddings.model} (${report.embeddings.dimension} dimensions)`);
   if (report.warnings.length) {
     lines.push(`Warnings (${report.warnings.length}):`);
-    for (const w of report.warnings) lines.push(`  ${w.file}: ${w.message}`);
+    // Parser warnings name their file already (they stand alone in a ParsedDocument).
+    for (const w of report.warnings) lines.push(`  ${w.message}`);
   }
   if (report.failures.length) {
     lines.push(`Not ingested (${report.failures.length}):`);
