@@ -33,7 +33,7 @@ export function renderText(answer: Answer): string {
   const blocks = [answerText(answer)];
   if (answer.related.length > 0) {
     const heading = zh ? '相关段落（仅供参考，并非答案）：' : 'Related paragraphs (for reference, not an answer):';
-    blocks.push([heading, ...answer.related.map((c) => `- ${c.ref}：${excerpt(c.paragraph.text)} ${c.url}`)].join('\n'));
+    blocks.push([heading, ...answer.related.map((c) => `- ${c.ref}${zh ? '：' : ': '}${excerpt(c.paragraph.text)} ${c.url}`)].join('\n'));
   }
   if (answer.citations.length > 0) {
     const heading = zh ? '来源：' : 'Sources:';
