@@ -161,18 +161,21 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   function pick(terms: WeightedTerm[], question: string, results: ScoredParagraph[], cues: TimeCues, minCoverage: number): { best?: Pick; judged: Pick[] } {
     const judged = results.slice(0, CONSIDERED).map((candidate, rank) => ({ candidate, judgement: judge(question, terms, candidate.paragraph, rank, stats, minCoverage, documentYears) }));
     if (judged.length === 0) return { judged };
-    const plain = [...judged].sort((a, b) => merit(b, cues.kind) - merit(a, cues.kind));
+    const plainMerit = new Map(judged.map((p) => [p, merit(p, cues.kind)]));
+    const plain = [...judged].sort((a, b) => plainMerit.get(b)! - plainMerit.get(a)!);
     if (!plain[0].judgement.answers) return { judged };
     // Among the paragraphs that answer, a "how many" question prefers the one that states the count.
-    const ranked = plain.filter((p) => p.judgement.answers).sort((a, b) => merit(b, cues.kind, question, terms) - merit(a, cues.kind, question, terms));
+    const ranked = plain
+      .filter((p) => p.judgement.answers)
+      .map((p) => ({ p, merit: merit(p, cues.kind, question, terms) }))
+      .sort((a, b) => b.merit - a.merit);
     if (cues.latest) {
       // "最新/目前": among the paragraphs that answer about as well, the most recent document's comes first.
-      const top = merit(ranked[0], cues.kind, question, terms);
-      const close = ranked.filter((r) => r.judgement.answers && merit(r, cues.kind, question, terms) >= top - 0.1);
+      const close = ranked.filter((r) => r.merit >= ranked[0].merit - 0.1).map((r) => r.p);
       close.sort((a, b) => (dateOf.get(b.candidate.paragraph.symbol) ?? '').localeCompare(dateOf.get(a.candidate.paragraph.symbol) ?? ''));
       return { best: close[0], judged };
     }
-    return { best: ranked[0], judged };
+    return { best: ranked[0].p, judged };
   }
 
   function merit(p: Pick, preferKind: TimeCues['kind'], question?: string, terms: WeightedTerm[] = []): number {
