@@ -1,6 +1,7 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { Settings } from '../config/settings.ts';
+import type { Language } from '../knowledge/answer.ts';
 import type { RateLimitDecision, RateLimits } from './rate-limit.ts';
 
 /**
@@ -8,9 +9,8 @@ import type { RateLimitDecision, RateLimits } from './rate-limit.ts';
  * longer than MAX_QUESTION_CHARS, and one over the per-user or global rate limit.
  */
 
-type Lang = 'zh' | 'en';
-
-export function languageOf(text: string): Lang {
+/** The language of the channels' own messages (refusals, errors, acknowledgements): Chinese unless the text has no Han character at all. */
+export function languageOf(text: string): Language {
   return /[\u3400-\u9fff]/.test(text) || text.trim() === '' ? 'zh' : 'en';
 }
 

@@ -1,4 +1,5 @@
 import type { Answer } from '../../knowledge/answer.ts';
+import { truncate } from './truncate.ts';
 
 /**
  * An Answer as plain text for a person: each statement followed by its citations in brackets, then the
@@ -25,7 +26,7 @@ export function answerText(answer: Answer): string {
 const EXCERPT = 60;
 
 function excerpt(text: string): string {
-  return text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
+  return truncate(text, EXCERPT + 1);
 }
 
 export function renderText(answer: Answer): string {

@@ -3,6 +3,7 @@ import type pino from 'pino';
 import type { Settings } from '../../config/settings.ts';
 import type { Assistant, Language } from '../../knowledge/answer.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
+import { languageOf } from '../question-guards.ts';
 import type { RateLimits } from '../rate-limit.ts';
 import { FEEDBACK_ACTIONS, renderSlackAnswer, renderSlackNotice, type SlackMessage } from '../render/slack-blocks.ts';
 import type { ConversationMemory } from '../state/conversation-memory.ts';
@@ -134,8 +135,4 @@ function help(deps: SlackDeps, language: Language): SlackMessage {
       ? `我是伙伴关系助手，根据以下联合国文件回答有关联合国与私营部门合作规则的问题，并注明所依据的段落：\n${documents}\n\n提问方式：在频道中 @我 并写出问题，在私信中直接提问，或使用 \`/ask 问题\`。`
       : `I am the Partnership Assistant. I answer questions about the rules for UN–private sector cooperation from these UN documents, citing the paragraphs:\n${documents}\n\nAsk by mentioning me in a channel, in a direct message, or with \`/ask question\`.`,
   );
-}
-
-function languageOf(text: string): Language {
-  return /[\u3400-\u9fff]/.test(text) || text.trim() === '' ? 'zh' : 'en';
 }

@@ -3,11 +3,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../../config/settings.ts';
 import { keepEntityProperties } from './entity-serialization.ts';
 import { createBotFrameworkAuthentication } from '../auth/bot-framework-auth.ts';
-
-/** Whether Bot Framework credentials are configured; without them the bot runs as an unauthenticated local trial. */
-export function hasBotCredentials(settings: Settings): boolean {
-  return Boolean(settings.MICROSOFT_APP_ID);
-}
+import { languageOf } from '../question-guards.ts';
 
 /**
  * The Bot Framework adapter: verifies incoming tokens and authenticates outgoing calls with the app's
@@ -22,7 +18,7 @@ export function createAdapter(settings: Settings, logger: Logger): CloudAdapter 
     if (context.activity.type !== 'message') return;
     try {
       await context.sendActivity(
-        /[\u4e00-\u9fff]/.test(context.activity.text ?? '') || !context.activity.text
+        languageOf(context.activity.text ?? '') === 'zh'
           ? '抱歉，处理这个问题时出了错。请稍后再试一次。'
           : 'Sorry, something went wrong while answering. Please try again in a moment.',
       );
