@@ -1,12 +1,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Document } from '@langchain/core/documents';
-import type { DocumentMeta, Paragraph } from '../ingest/paragraph.ts';
-import { OFFLINE_MODEL, OFFLINE_PROVIDER, type OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
-import { buildOfflineParts } from '../knowledge/index/build-parts.ts';
-import { FORMAT_VERSION, INDEX_FILES, writeIndexFiles } from '../knowledge/index/layout.ts';
-import type { LexicalIndex } from '../knowledge/lexical/bm25.ts';
-import { HnswVectorStore } from '../knowledge/vector-store.ts';
+import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import { OFFLINE_MODEL, OFFLINE_PROVIDER, type OfflineEmbeddings } from '../index/embeddings/offline.ts';
+import { buildOfflineParts } from '../index/build-parts.ts';
+import { FORMAT_VERSION, INDEX_FILES, writeIndexFiles } from '../index/layout.ts';
+import type { LexicalIndex } from '../index/lexical/bm25.ts';
+import { HnswVectorStore } from '../index/vector-store.ts';
 
 /**
  * The index build for paragraphs that are already parsed (synthetic corpora), made of the same builders

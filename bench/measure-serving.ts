@@ -1,10 +1,10 @@
-import type { DocumentMeta, Paragraph } from '../ingest/paragraph.ts';
+import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import type { OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
-import type { IndexManifest, KnowledgeIndex } from '../knowledge/index/knowledge-index.ts';
-import type { LexicalIndex } from '../knowledge/lexical/bm25.ts';
+import type { OfflineEmbeddings } from '../index/embeddings/offline.ts';
+import type { IndexManifest, KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { LexicalIndex } from '../index/lexical/bm25.ts';
 import { HybridRetriever } from '../knowledge/retrieve.ts';
-import type { HnswVectorStore } from '../knowledge/vector-store.ts';
+import type { HnswVectorStore } from '../index/vector-store.ts';
 import { type Percentiles, percentiles, timeEach } from './queries.ts';
 
 export interface LatencyFigures {

@@ -1,6 +1,6 @@
-import type { Paragraph } from '../ingest/paragraph.ts';
-import { seededRandom } from '../knowledge/embeddings/seeded-random.ts';
-import { words } from '../knowledge/lexical/tokenize.ts';
+import type { Paragraph } from '../core/paragraph.ts';
+import { seededRandom } from '../index/embeddings/seeded-random.ts';
+import { words } from '../index/lexical/tokenize.ts';
 
 /**
  * A fixed set of questions drawn deterministically from the real corpus: a run of two or three content

@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
-import { DEFAULT_DIMENSION, OFFLINE_MODEL, OFFLINE_PROVIDER, OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
-import { FIT_SAMPLE } from '../knowledge/index/build-parts.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
-import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readParagraphsFile } from '../knowledge/index/layout.ts';
-import { HnswVectorStore } from '../knowledge/vector-store.ts';
+import { DEFAULT_DIMENSION, OFFLINE_MODEL, OFFLINE_PROVIDER, OfflineEmbeddings } from '../index/embeddings/offline.ts';
+import { FIT_SAMPLE } from '../index/build-parts.ts';
+import { openIndex } from '../knowledge/open-index.ts';
+import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readParagraphsFile } from '../index/layout.ts';
+import { HnswVectorStore } from '../index/vector-store.ts';
 import { buildFromParagraphs } from './build-from-paragraphs.ts';
 import { inMemoryIndex, measureLatency, measureRecall, type ServingFigures } from './measure-serving.ts';
 import { benchQueries } from './queries.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
 
 /**
- * One corpus size, one phase, in a process of its own (started by bench/run.ts), so that the resident
+ * One corpus size, one phase, in a process of its own (started by cli/bench.ts), so that the resident
  * memory measured while serving is that of a process that only loaded the index, as a replica does.
  * Writes its figures as JSON to --out.
  */

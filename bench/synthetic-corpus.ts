@@ -1,6 +1,6 @@
 import { cut } from 'jieba-wasm';
-import { seededRandom } from '../knowledge/embeddings/seeded-random.ts';
-import { type DocumentMeta, type Paragraph, paragraphId } from '../ingest/paragraph.ts';
+import { seededRandom } from '../index/embeddings/seeded-random.ts';
+import { type DocumentMeta, type Paragraph, paragraphId } from '../core/paragraph.ts';
 
 /**
  * Synthetic Chinese UN-style corpora of any size, generated deterministically from the real corpus's

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.ts';
-import type { Assistant } from '../knowledge/answer.ts';
-import type { KnowledgeIndex } from '../knowledge/index/knowledge-index.ts';
-import { INDEX_FILES } from '../knowledge/index/layout.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import type { Assistant } from '../core/answer.ts';
+import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import { INDEX_FILES } from '../index/layout.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 
 /** An Assistant whose underlying assistant can be replaced while it serves; each question uses one, whole. */
 export class SwappableAssistant implements Assistant {

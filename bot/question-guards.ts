@@ -1,7 +1,7 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { Settings } from '../config/settings.ts';
-import type { Language } from '../knowledge/answer.ts';
+import type { Language } from '../core/answer.ts';
 import type { RateLimitDecision, RateLimits } from './rate-limit.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import restify from 'restify';
 import type { Settings } from '../config/settings.ts';
-import type { Assistant } from '../knowledge/answer.ts';
+import type { Assistant } from '../core/answer.ts';
 import type { FeedbackStore } from './feedback/store.ts';
 import { parseAllowedTenants, tenantFilter } from './auth/tenant-filter.ts';
 import { requireJsonObject, useJsonErrors } from './http/limits.ts';

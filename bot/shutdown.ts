@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Assistant } from '../knowledge/answer.ts';
+import type { Assistant } from '../core/answer.ts';
 
 /** Counts the work in flight (questions being answered), so that shutdown can wait for it. */
 export class InFlight {

@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
-import { createModelEmbeddings, type EmbeddingsIdentity, selectedEmbeddings } from '../knowledge/embeddings/factory.ts';
-import type { OfflineEmbeddings } from '../knowledge/embeddings/offline.ts';
-import { recoverIndexDirectory, replaceDirectoryAtomically } from '../knowledge/index/atomic-write.ts';
-import { buildLexicalOnly, buildOfflineParts } from '../knowledge/index/build-parts.ts';
-import type { LexicalIndex } from '../knowledge/lexical/bm25.ts';
-import type { IndexManifest } from '../knowledge/index/knowledge-index.ts';
+import { createModelEmbeddings, type EmbeddingsIdentity, selectedEmbeddings } from '../index/embeddings/factory.ts';
+import type { OfflineEmbeddings } from '../index/embeddings/offline.ts';
+import { recoverIndexDirectory, replaceDirectoryAtomically } from '../index/atomic-write.ts';
+import { buildLexicalOnly, buildOfflineParts } from '../index/build-parts.ts';
+import type { LexicalIndex } from '../index/lexical/bm25.ts';
+import type { IndexManifest } from '../index/knowledge-index.ts';
 import {
   type DocumentsFile,
   FORMAT_VERSION,
@@ -21,10 +21,10 @@ import {
   type StoredDocument,
   type StoredFailure,
   writeIndexFiles,
-} from '../knowledge/index/layout.ts';
-import { HnswVectorStore } from '../knowledge/vector-store.ts';
+} from '../index/layout.ts';
+import { HnswVectorStore } from '../index/vector-store.ts';
 import { readManifest } from './metadata.ts';
-import { type DocumentMeta, type LabelKind, labelKind, type Paragraph } from './paragraph.ts';
+import { type DocumentMeta, type LabelKind, labelKind, type Paragraph } from '../core/paragraph.ts';
 import { parseDocument } from './parse.ts';
 import { readDocument, SUPPORTED_EXTENSIONS, UnreadableDocumentError } from './readers/index.ts';
 
@@ -381,7 +381,7 @@ async function hashParserCode(): Promise<string> {
   const root = dirname(fileURLToPath(import.meta.url));
   const files = (await readdir(root, { recursive: true }))
     .map(String)
-    .filter((f) => f.endsWith('.ts') && !/(^|\/)(build|cli|paragraphs-cli)\.ts$/.test(f))
+    .filter((f) => f.endsWith('.ts') && !/(^|\/)build\.ts$/.test(f))
     .sort();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f).update(await readFile(join(root, f)));

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { DocumentKind, DocumentMeta } from './paragraph.ts';
+import type { DocumentKind, DocumentMeta } from '../core/paragraph.ts';
 
 const entrySchema = z.object({
   file: z.string().min(1),

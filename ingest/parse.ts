@@ -3,7 +3,7 @@
  * where text becomes citable units.
  */
 import { cluesFromFrontMatter, detectLanguage, resolveMeta } from './metadata.ts';
-import { labelKind, paragraphId, type DocumentMeta, type Paragraph, type ParsedDocument } from './paragraph.ts';
+import { labelKind, paragraphId, type DocumentMeta, type Paragraph, type ParsedDocument } from '../core/paragraph.ts';
 import { structure } from './structure.ts';
 
 export type SourceFormat = 'txt' | 'md' | 'pdf' | 'docx' | 'html';

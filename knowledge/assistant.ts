@@ -1,8 +1,8 @@
-import type { DocumentMeta, Paragraph } from '../ingest/paragraph.ts';
-import type { Answer, AskOptions, Assistant, Citation, Language, ModelAnswerer, ScoredParagraph, Statement, Turn } from './answer.ts';
+import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import type { Answer, AskOptions, Assistant, Citation, Language, ModelAnswerer, ScoredParagraph, Statement, Turn } from '../core/answer.ts';
 import { cite } from './citation.ts';
 import { quote } from './extractive.ts';
-import type { KnowledgeIndex } from './index/knowledge-index.ts';
+import type { KnowledgeIndex } from '../index/knowledge-index.ts';
 import { asksQuantity, countsAsked, judge, MIN_COVERAGE, type Judgement } from './question/answerability.ts';
 import { carryForward } from './question/follow-up.ts';
 import { translateQuestion } from './question/glossary.ts';

@@ -1,5 +1,5 @@
-import { labelKind, type Paragraph } from '../ingest/paragraph.ts';
-import type { Citation, Language } from './answer.ts';
+import { labelKind, type Paragraph } from '../core/paragraph.ts';
+import type { Citation, Language } from '../core/answer.ts';
 
 /**
  * How answers point at paragraphs: the human reference a focal point types into a memo, and the

@@ -1,4 +1,4 @@
-import type { Paragraph } from '../ingest/paragraph.ts';
+import type { Paragraph } from '../core/paragraph.ts';
 import { coverage, type WeightedTerm } from './question/terms.ts';
 
 /**

@@ -1,13 +1,13 @@
 import type { DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { type DocumentMeta, type LabelKind, labelKind, type Paragraph } from '../ingest/paragraph.ts';
-import type { ScoredParagraph } from './answer.ts';
-import type { SearchOptions } from './index/knowledge-index.ts';
-import { analyzeQuery, type LexicalIndex } from './lexical/bm25.ts';
+import { type DocumentMeta, type LabelKind, labelKind, type Paragraph } from '../core/paragraph.ts';
+import type { ScoredParagraph } from '../core/answer.ts';
+import type { SearchOptions } from '../index/knowledge-index.ts';
+import { analyzeQuery, type LexicalIndex } from '../index/lexical/bm25.ts';
 import { sentences } from './extractive.ts';
 import { intentsOf, showsIntent, withoutAsking } from './question/intent.ts';
 import { coverage, questionTerms, termStats, type TermStats } from './question/terms.ts';
-import type { HnswVectorStore } from './vector-store.ts';
+import type { HnswVectorStore } from '../index/vector-store.ts';
 
 /**
  * Hybrid retrieval over paragraphs: BM25 (jieba words, Han bigrams, section context) and the dense

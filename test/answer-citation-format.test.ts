@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Paragraph } from '../ingest/paragraph.ts';
+import type { Paragraph } from '../core/paragraph.ts';
 import { cite, formatReference, undocsUrl } from '../knowledge/citation.ts';
 
 const cases: Array<[string, string, string, string]> = [

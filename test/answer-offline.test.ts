@@ -8,9 +8,9 @@ import { toAskJson } from '../bot/render/json.ts';
 import { renderText } from '../bot/render/text.ts';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
-import type { Assistant } from '../knowledge/answer.ts';
+import type { Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 
 let dir: string;
 let assistant: Assistant;
@@ -174,7 +174,7 @@ describe('ask CLI', () => {
     const ids = ['q2', 'q1', 'q3'];
     const questions = ['A/58/227 第45段', '联合国全球契约办公室每年的差旅预算是多少美元？', 'resolution 68/234 para 13(c)'];
     await writeFile(batch, ids.map((id, i) => JSON.stringify({ id, q: questions[i] })).join('\n'));
-    const { stdout } = await promisify(execFile)('npx', ['tsx', 'bot/ask-cli.ts', '--json', '--batch', batch], {
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'cli/ask.ts', '--json', '--batch', batch], {
       env: { ...process.env, INDEX_DIR: join(dir, 'index'), LOG_LEVEL: 'silent' },
     });
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));

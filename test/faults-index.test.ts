@@ -9,7 +9,7 @@ import { SwappableAssistant, watchIndex, type IndexReloader } from '../bot/index
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NEW_SYMBOL = 'A/RES/99/321';
@@ -102,7 +102,7 @@ describe('a new index while serving', () => {
 
 describe('starting on a bad index', () => {
   const start = (env: Record<string, string>) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bot', 'main.ts')], {
+    spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'serve.ts')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', LOG_LEVEL: 'warn', CORPUS_DIR: join(dir, 'corpus'), DATA_DIR: join(dir, 'data'), ...env },
       encoding: 'utf8',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestAssistant, startServer } from './support/assistant-server.ts';
 import { chatCompletion, httpError, startFakeOpenAI, type FakeOpenAIServer } from './support/fake-openai-server.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -85,7 +85,7 @@ describe('SIGTERM during a turn', () => {
   it('stops accepting, finishes the turn in flight, then exits 0', async () => {
     fake.requests.length = 0;
     fake.script('chat', { ...chatCompletion('私营部门伙伴应遵守联合国的原则[1]。'), delayMs: 1_500 });
-    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bot', 'main.ts')], {
+    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'serve.ts')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...modelEnv, INDEX_DIR: env.settings.INDEX_DIR, DATA_DIR: join(env.dir, 'child-data'), CORPUS_DIR: env.settings.CORPUS_DIR, PORT: '0', LOG_LEVEL: 'info', INDEX_RELOAD_INTERVAL_MS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus, IngestError, type IngestReport } from '../ingest/build.ts';
-import { IndexError } from '../knowledge/index/knowledge-index.ts';
-import { readLexicalFile } from '../knowledge/index/layout.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
-import { analyzeQuery } from '../knowledge/lexical/bm25.ts';
+import { IndexError } from '../index/knowledge-index.ts';
+import { readLexicalFile } from '../index/layout.ts';
+import { openIndex } from '../knowledge/open-index.ts';
+import { analyzeQuery } from '../index/lexical/bm25.ts';
 
 const settings = loadSettings({});
 let root: string;

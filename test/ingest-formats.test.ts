@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labelKind, type DocumentMeta, type ParsedDocument } from '../ingest/paragraph.ts';
+import { labelKind, type DocumentMeta, type ParsedDocument } from '../core/paragraph.ts';
 import { parseDocument } from '../ingest/parse.ts';
 import { readDocument } from '../ingest/readers/index.ts';
 import { testDocumentFrom } from './support/document-from-parse.ts';

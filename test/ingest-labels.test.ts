@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../ingest/metadata.ts';
 import { parseDocument } from '../ingest/parse.ts';
-import { labelKind, type DocumentMeta, type ParsedDocument } from '../ingest/paragraph.ts';
+import { labelKind, type DocumentMeta, type ParsedDocument } from '../core/paragraph.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.join(root, 'corpus');

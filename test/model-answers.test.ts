@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
-import type { Answer, ModelAnswerer } from '../knowledge/answer.ts';
+import type { Answer, ModelAnswerer } from '../core/answer.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { chatCompletion, startFakeOpenAI, type FakeOpenAIServer } from './support/fake-openai-server.ts';
 import { CANDIDATES } from './support/model-fixtures.ts';

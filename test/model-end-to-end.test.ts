@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ingestCorpus } from '../ingest/build.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
-import type { Assistant } from '../knowledge/answer.ts';
+import type { Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { chatCompletion, httpError, startFakeOpenAI, type FakeOpenAIServer, type RecordedRequest } from './support/fake-openai-server.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
-import type { ModelAnswerer } from '../knowledge/answer.ts';
+import type { ModelAnswerer } from '../core/answer.ts';
 import { ModelUnavailableError, createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { chatCompletion, htmlPage, httpError, malformedJson, startFakeOpenAI, type FakeOpenAIServer } from './support/fake-openai-server.ts';
 import { CANDIDATES } from './support/model-fixtures.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { loadSettings } from '../config/settings.ts';
-import type { Paragraph } from '../ingest/paragraph.ts';
-import type { Answer } from '../knowledge/answer.ts';
+import type { Paragraph } from '../core/paragraph.ts';
+import type { Answer } from '../core/answer.ts';
 import { RedisFeedbackStore } from '../bot/feedback/redis-feedback-store.ts';
 import { createFeedbackStore, FeedbackError, type FeedbackEntry } from '../bot/feedback/store.ts';
 import { ConversationMemory } from '../bot/state/conversation-memory.ts';

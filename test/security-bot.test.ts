@@ -9,7 +9,7 @@ import { createServer } from '../bot/server.ts';
 import { ConversationMemory } from '../bot/state/conversation-memory.ts';
 import { createStorage } from '../bot/state/create-storage.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
-import type { Assistant } from '../knowledge/answer.ts';
+import type { Assistant } from '../core/answer.ts';
 import { buildTestAssistant } from './support/assistant-server.ts';
 import { FakeConnector } from './support/fake-connector.ts';
 import { OpenIdServer, signJwt } from './support/openid-server.ts';

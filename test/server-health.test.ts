@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assistant } from '../knowledge/answer.ts';
+import type { Assistant } from '../core/answer.ts';
 import { buildTestAssistant, startServer, type RunningServer } from './support/assistant-server.ts';
 
 let env: Awaited<ReturnType<typeof buildTestAssistant>>;

@@ -19,11 +19,11 @@ import { ConversationMemory } from '../bot/state/conversation-memory.ts';
 import { createStorage } from '../bot/state/create-storage.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
-import type { Paragraph } from '../ingest/paragraph.ts';
-import type { Answer, Assistant } from '../knowledge/answer.ts';
+import type { Paragraph } from '../core/paragraph.ts';
+import type { Answer, Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
 import { cite, formatReference } from '../knowledge/citation.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 import { BOT_ID, BOT_USER_ID, FakeSlackApi, type SlackCall } from './support/fake-slack-api.ts';
 
 const SECRET = 'test-signing-secret';

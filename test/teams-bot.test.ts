@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAskJson, type AskJson } from '../bot/render/json.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, answerCard, DEFAULT_CARD_BYTES } from '../bot/render/adaptive-card.ts';
 import { MAX_TEAMS_CITATIONS, TEAMS_MESSAGE_BYTES, teamsAnswerActivity } from '../bot/teams/teams-answer.ts';
-import type { Answer, Assistant, AskOptions } from '../knowledge/answer.ts';
+import type { Answer, Assistant, AskOptions } from '../core/answer.ts';
 import { cite } from '../knowledge/citation.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
-import { packageTeamsApp } from '../scripts/package-teams.ts';
+import { openIndex } from '../knowledge/open-index.ts';
+import { packageTeamsApp } from '../cli/package-teams.ts';
 import { buildTestAssistant, postJson, startServer, type RunningServer } from './support/assistant-server.ts';
 import { FakeConnector } from './support/fake-connector.ts';
 

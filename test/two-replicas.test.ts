@@ -11,7 +11,7 @@ import { connectRedis } from '../bot/state/redis-client.ts';
 import { RedisStorage } from '../bot/state/redis-storage.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 import { buildTestAssistant, postJson } from './support/assistant-server.ts';
 import { startRedisServer, type TestRedis } from './support/redis-server.ts';
 

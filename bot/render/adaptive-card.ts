@@ -1,4 +1,4 @@
-import type { Answer, Citation, Language } from '../../knowledge/answer.ts';
+import type { Answer, Citation, Language } from '../../core/answer.ts';
 import { jsonBytes, truncate } from './truncate.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Answer } from '../../knowledge/answer.ts';
+import type { Answer } from '../../core/answer.ts';
 import { answerText } from './text.ts';
 
 /** The ask JSON object, shared by `npm run ask -- --json` and the JSON API. Labels as in SCHEME.md. */

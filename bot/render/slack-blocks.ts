@@ -1,5 +1,5 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
-import type { Answer, Citation, Language, Statement } from '../../knowledge/answer.ts';
+import type { Answer, Citation, Language, Statement } from '../../core/answer.ts';
 import { answerText } from './text.ts';
 import { truncate } from './truncate.ts';
 

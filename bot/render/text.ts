@@ -1,4 +1,4 @@
-import type { Answer } from '../../knowledge/answer.ts';
+import type { Answer } from '../../core/answer.ts';
 import { truncate } from './truncate.ts';
 
 /**

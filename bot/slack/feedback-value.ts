@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Answer } from '../../knowledge/answer.ts';
+import type { Answer } from '../../core/answer.ts';
 import { SLACK_LIMITS } from '../render/slack-blocks.ts';
 import { answerText } from '../render/text.ts';
 import { truncate } from '../render/truncate.ts';

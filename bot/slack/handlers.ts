@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type pino from 'pino';
 import type { Settings } from '../../config/settings.ts';
-import type { Assistant, Language } from '../../knowledge/answer.ts';
+import type { Assistant, Language } from '../../core/answer.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import { languageOf } from '../question-guards.ts';
 import type { RateLimits } from '../rate-limit.ts';

@@ -1,5 +1,5 @@
 import type { Storage } from 'botbuilder';
-import type { Answer, Turn } from '../../knowledge/answer.ts';
+import type { Answer, Turn } from '../../core/answer.ts';
 
 /** How many earlier turns a follow-up question can lean on. */
 const DEFAULT_TURNS = 5;

@@ -1,6 +1,6 @@
 import { ActivityHandler, CardFactory, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Answer, Assistant } from '../../knowledge/answer.ts';
+import type { Answer, Assistant } from '../../core/answer.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import { answerCard } from '../render/adaptive-card.ts';
 import { answerText, renderText } from '../render/text.ts';

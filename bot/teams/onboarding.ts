@@ -1,5 +1,5 @@
 import { ActionTypes, type Activity } from 'botbuilder';
-import type { DocumentMeta } from '../../ingest/paragraph.ts';
+import type { DocumentMeta } from '../../core/paragraph.ts';
 
 /**
  * What the bot says about itself: the welcome for a new member, `help` and `sources`. Everything about

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Answer, Citation } from '../../knowledge/answer.ts';
+import type { Answer, Citation } from '../../core/answer.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, paragraphCard } from '../render/adaptive-card.ts';
 import { jsonBytes, truncate } from '../render/truncate.ts';
 

@@ -1,5 +1,5 @@
 import type { Settings } from '../../config/settings.ts';
-import type { ModelAnswerer } from '../answer.ts';
+import type { ModelAnswerer } from '../../core/answer.ts';
 import { createChatClient, type ChatClientOptions } from './chat-client.ts';
 import { ChatModelAnswerer } from './model-answerer.ts';
 

@@ -1,4 +1,4 @@
-import type { Answer, Citation, Language, ScoredParagraph, Statement } from '../answer.ts';
+import type { Answer, Citation, Language, ScoredParagraph, Statement } from '../../core/answer.ts';
 import { cite } from '../citation.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Answer, Language, ModelAnswerer, ScoredParagraph, Turn } from '../answer.ts';
+import type { Answer, Language, ModelAnswerer, ScoredParagraph, Turn } from '../../core/answer.ts';
 import { formatReference } from '../citation.ts';
 import { detectLanguage } from '../question/language.ts';
 import type { ChatClient } from './chat-client.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Language } from '../answer.ts';
+import type { Language } from '../../core/answer.ts';
 import type { ChatMessage } from './chat-client.ts';
 
 /**

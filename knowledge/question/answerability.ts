@@ -1,5 +1,5 @@
-import type { Paragraph } from '../../ingest/paragraph.ts';
-import { normalizeForSearch } from '../lexical/tokenize.ts';
+import type { Paragraph } from '../../core/paragraph.ts';
+import { normalizeForSearch } from '../../index/lexical/tokenize.ts';
 import { coverage, missingTerms, questionTerms, type TermStats, type WeightedTerm } from './terms.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { Paragraph } from '../../ingest/paragraph.ts';
-import type { Turn } from '../answer.ts';
-import { words } from '../lexical/tokenize.ts';
+import type { Paragraph } from '../../core/paragraph.ts';
+import type { Turn } from '../../core/answer.ts';
+import { words } from '../../index/lexical/tokenize.ts';
 import { withoutTimeCues } from './temporal.ts';
 
 /**

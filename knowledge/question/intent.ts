@@ -1,5 +1,5 @@
-import { labelKind, type Paragraph } from '../../ingest/paragraph.ts';
-import { normalizeForSearch } from '../lexical/tokenize.ts';
+import { labelKind, type Paragraph } from '../../core/paragraph.ts';
+import { normalizeForSearch } from '../../index/lexical/tokenize.ts';
 
 /**
  * What kind of answer a question wants, beyond its subject: a reason ("为什么…"), a definition

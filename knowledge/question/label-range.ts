@@ -1,5 +1,5 @@
-import { labelKind } from '../../ingest/paragraph.ts';
-import type { Language } from '../answer.ts';
+import { labelKind } from '../../core/paragraph.ts';
+import type { Language } from '../../core/answer.ts';
 
 /**
  * What a document holds, for the message about a paragraph that does not exist: "第1至78段，序言部分第1至17段，

@@ -1,4 +1,4 @@
-import type { Language } from '../answer.ts';
+import type { Language } from '../../core/answer.ts';
 
 const HAN = /\p{Script=Han}/gu;
 const LATIN_WORD = /[A-Za-z]{2,}/g;

@@ -1,4 +1,4 @@
-import type { DocumentKind, DocumentMeta } from '../../ingest/paragraph.ts';
+import type { DocumentKind, DocumentMeta } from '../../core/paragraph.ts';
 
 /**
  * Finds a named document and paragraph in a question, in the forms staff actually type:

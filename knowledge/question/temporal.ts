@@ -1,4 +1,4 @@
-import type { DocumentKind, DocumentMeta } from '../../ingest/paragraph.ts';
+import type { DocumentKind, DocumentMeta } from '../../core/paragraph.ts';
 
 /**
  * Which documents a question is about in time: "2003年的报告", "2013年的大会决议", "in 2013", "最新",

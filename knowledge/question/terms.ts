@@ -1,6 +1,6 @@
-import type { Paragraph } from '../../ingest/paragraph.ts';
-import { synonymsOf } from '../lexical/synonyms.ts';
-import { bigrams, normalizeForSearch, words } from '../lexical/tokenize.ts';
+import type { Paragraph } from '../../core/paragraph.ts';
+import { synonymsOf } from '../../index/lexical/synonyms.ts';
+import { bigrams, normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
 
 /**
  * What a question asks about, as weighted terms, and how much of it a paragraph contains. This is the

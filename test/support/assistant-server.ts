@@ -10,9 +10,9 @@ import { ConversationMemory } from '../../bot/state/conversation-memory.ts';
 import { createStorage } from '../../bot/state/create-storage.ts';
 import { loadSettings, type Settings } from '../../config/settings.ts';
 import { ingestCorpus } from '../../ingest/build.ts';
-import type { Assistant } from '../../knowledge/answer.ts';
+import type { Assistant } from '../../core/answer.ts';
 import { createAssistant } from '../../knowledge/assistant.ts';
-import { openIndex } from '../../knowledge/index/open-index.ts';
+import { openIndex } from '../../knowledge/open-index.ts';
 
 /** A real index of the bundled corpus, built into a fresh temporary directory. */
 export async function buildTestAssistant(env: Record<string, string> = {}): Promise<{ dir: string; settings: Settings; assistant: Assistant; cleanup: () => Promise<void> }> {

@@ -1,4 +1,4 @@
-import { labelKind, type ParsedDocument } from '../../ingest/paragraph.ts';
+import { labelKind, type ParsedDocument } from '../../core/paragraph.ts';
 import type { Block, Inline, TestDocument } from './test-document.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { ScoredParagraph } from '../../knowledge/answer.ts';
-import { paragraphId, type Paragraph } from '../../ingest/paragraph.ts';
+import type { ScoredParagraph } from '../../core/answer.ts';
+import { paragraphId, type Paragraph } from '../../core/paragraph.ts';
 
 /** Paragraphs as the corpus has them (A/RES/68/234, 2013-12-20), for answerer tests that need no index. */
 function paragraph(label: string, position: number, text: string): Paragraph {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
-import type { KnowledgeIndex } from '../knowledge/index/knowledge-index.ts';
-import { INDEX_FILES } from '../knowledge/index/layout.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import { INDEX_FILES } from '../index/layout.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 
 /** The command-line tools promise one command: the index is built from the corpus first when there is none. */
 export async function openOrIngest(settings: Settings, logger: Logger): Promise<KnowledgeIndex> {

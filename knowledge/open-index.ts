@@ -1,13 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Settings } from '../../config/settings.ts';
-import type { DocumentMeta, Paragraph } from '../../ingest/paragraph.ts';
-import { createModelEmbeddings, selectedEmbeddings } from '../embeddings/factory.ts';
-import { OFFLINE_PROVIDER, OfflineEmbeddings } from '../embeddings/offline.ts';
-import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING } from '../retrieve.ts';
-import { HnswVectorStore } from '../vector-store.ts';
-import { IndexError, type IndexManifest, type KnowledgeIndex, type SearchOptions } from './knowledge-index.ts';
-import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readManifestFile, readParagraphsFile } from './layout.ts';
+import type { Settings } from '../config/settings.ts';
+import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import { createModelEmbeddings, selectedEmbeddings } from '../index/embeddings/factory.ts';
+import { OFFLINE_PROVIDER, OfflineEmbeddings } from '../index/embeddings/offline.ts';
+import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING } from './retrieve.ts';
+import { HnswVectorStore } from '../index/vector-store.ts';
+import { IndexError, type IndexManifest, type KnowledgeIndex, type SearchOptions } from '../index/knowledge-index.ts';
+import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readManifestFile, readParagraphsFile } from '../index/layout.ts';
 
 const REINGEST = 'run `npm run ingest` to rebuild it';
 

@@ -1,4 +1,4 @@
-import type { DocumentMeta, Paragraph } from '../ingest/paragraph.ts';
+import type { DocumentMeta, Paragraph } from './paragraph.ts';
 
 /**
  * What the knowledge layer answers. Channels render it and never change what it says or cites.

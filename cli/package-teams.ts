@@ -2,7 +2,7 @@ import { mkdir, readFile, access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import AdmZip from 'adm-zip';
 import { loadSettings } from '../config/settings.ts';
-import { writeTeamsIcons } from './teams-icons.ts';
+import { writeTeamsIcons } from '../scripts/teams-icons.ts';
 
 /**
  * `npm run package:teams`: appPackage/manifest.json with the bot id (MICROSOFT_APP_ID) filled in, zipped

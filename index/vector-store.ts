@@ -6,7 +6,7 @@ import { Document, type DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { SaveableVectorStore } from '@langchain/core/vectorstores';
 import hnswlib from 'hnswlib-node';
-import { writeJsonLines } from './index/layout.ts';
+import { writeJsonLines } from './layout.ts';
 
 /**
  * LangChain's VectorStore over an hnswlib-node cosine index. Documents carry the paragraph id in their

@@ -3,7 +3,7 @@ import autocannon, { type Result } from 'autocannon';
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { createFeedbackStore } from '../bot/feedback/store.ts';
-import { openOrIngest } from '../bot/open-or-ingest.ts';
+import { openOrIngest } from './open-or-ingest.ts';
 import { createServer } from '../bot/server.ts';
 import { ConversationMemory } from '../bot/state/conversation-memory.ts';
 import { createStorage } from '../bot/state/create-storage.ts';

@@ -3,8 +3,8 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { BuildFigures, ServeFigures } from './run-size.ts';
-import { type Row, renderTable, rowFor } from './report.ts';
+import type { BuildFigures, ServeFigures } from '../bench/run-size.ts';
+import { type Row, renderTable, rowFor } from '../bench/report.ts';
 
 /**
  * `npm run bench`: for each corpus size, builds an index (bundled: the real corpus through ingestCorpus;
@@ -64,7 +64,7 @@ async function phase<T>(size: string, name: 'build' | 'serve'): Promise<T | { fa
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     const child = spawn(
       process.execPath,
-      [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(import.meta.dirname, 'run-size.ts'), '--size', size, '--phase', name, '--work', options.work, '--out', out],
+      [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(import.meta.dirname, '../bench/run-size.ts'), '--size', size, '--phase', name, '--work', options.work, '--out', out],
       { stdio: ['ignore', 'inherit', 'pipe'] },
     );
     let stderr = '';

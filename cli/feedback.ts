@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { loadSettings } from '../../config/settings.ts';
-import { createFeedbackStore } from './store.ts';
-import { formatSummary, summarizeFeedback } from './summary.ts';
+import { loadSettings } from '../config/settings.ts';
+import { createFeedbackStore } from '../bot/feedback/store.ts';
+import { formatSummary, summarizeFeedback } from '../bot/feedback/summary.ts';
 
 const program = new Command()
   .name('feedback')

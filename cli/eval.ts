@@ -3,19 +3,19 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { pino } from 'pino';
-import { toAskJson } from '../../bot/render/json.ts';
-import { openOrIngest } from '../../bot/open-or-ingest.ts';
-import { loadSettings } from '../../config/settings.ts';
-import { createAssistant } from '../assistant.ts';
-import { createModelAnswerer } from '../model/create-model-answerer.ts';
-import { evaluate, parseGold, type Metrics, type Report } from './metrics.ts';
+import { toAskJson } from '../bot/render/json.ts';
+import { openOrIngest } from './open-or-ingest.ts';
+import { loadSettings } from '../config/settings.ts';
+import { createAssistant } from '../knowledge/assistant.ts';
+import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
+import { evaluate, parseGold, type Metrics, type Report } from '../knowledge/eval/metrics.ts';
 
 /**
  * `npm run eval -- [--gold FILE] [--json]`: answers every gold question in-process, exactly as
  * `npm run ask -- --json --batch` would, and prints the metrics overall, by type and by language.
  */
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_GOLD = resolve(projectRoot, '../shared/eval/dev.jsonl');
 
 const COLUMNS: Array<[keyof Metrics, string]> = [

@@ -1,5 +1,5 @@
-import type { DocumentMeta, Paragraph } from '../../ingest/paragraph.ts';
-import type { ScoredParagraph } from '../answer.ts';
+import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import type { ScoredParagraph } from '../core/answer.ts';
 
 /** What the index records about itself (manifest.json in the index directory). */
 export interface IndexManifest {

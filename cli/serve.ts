@@ -1,18 +1,18 @@
 import { loadSettings, SettingsError } from '../config/settings.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { IndexError } from '../knowledge/index/knowledge-index.ts';
-import { openIndex } from '../knowledge/index/open-index.ts';
+import { IndexError } from '../index/knowledge-index.ts';
+import { openIndex } from '../knowledge/open-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
-import { createFeedbackStore } from './feedback/store.ts';
-import { planListen } from './http/listen-address.ts';
+import { createFeedbackStore } from '../bot/feedback/store.ts';
+import { planListen } from '../bot/http/listen-address.ts';
 import { openOrIngest } from './open-or-ingest.ts';
-import { SwappableAssistant, watchIndex } from './index-reloader.ts';
-import { createLogger } from './logging.ts';
-import { handleShutdownSignals, InFlight, trackedAssistant } from './shutdown.ts';
-import { closeSharedRedis } from './state/redis-client.ts';
-import { createServer } from './server.ts';
-import { ConversationMemory } from './state/conversation-memory.ts';
-import { createStorage } from './state/create-storage.ts';
+import { SwappableAssistant, watchIndex } from '../bot/index-reloader.ts';
+import { createLogger } from '../bot/logging.ts';
+import { handleShutdownSignals, InFlight, trackedAssistant } from '../bot/shutdown.ts';
+import { closeSharedRedis } from '../bot/state/redis-client.ts';
+import { createServer } from '../bot/server.ts';
+import { ConversationMemory } from '../bot/state/conversation-memory.ts';
+import { createStorage } from '../bot/state/create-storage.ts';
 
 /** `npm start`: settings → index (built first when there is none and AUTO_INGEST allows) → assistant → server. */
 async function main(): Promise<void> {

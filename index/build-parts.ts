@@ -1,7 +1,7 @@
-import type { Paragraph } from '../../ingest/paragraph.ts';
-import { DEFAULT_DIMENSION, OfflineEmbeddings } from '../embeddings/offline.ts';
-import { type TextTokens, textTokens } from '../embeddings/text-tokens.ts';
-import { contextText, type LexicalIndex, LexicalIndexBuilder } from '../lexical/bm25.ts';
+import type { Paragraph } from '../core/paragraph.ts';
+import { DEFAULT_DIMENSION, OfflineEmbeddings } from './embeddings/offline.ts';
+import { type TextTokens, textTokens } from './embeddings/text-tokens.ts';
+import { contextText, type LexicalIndex, LexicalIndexBuilder } from './lexical/bm25.ts';
 
 /**
  * The searchable parts of an index, made in one pass over the paragraphs: each is cut by jieba once, and

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { loadSettings, SettingsError } from '../config/settings.ts';
-import { IndexError } from '../knowledge/index/knowledge-index.ts';
-import { readIndexedParagraphs } from '../knowledge/index/open-index.ts';
-import type { Paragraph } from './paragraph.ts';
+import { IndexError } from '../index/knowledge-index.ts';
+import { readIndexedParagraphs } from '../knowledge/open-index.ts';
+import type { Paragraph } from '../core/paragraph.ts';
 
 /**
  * `npm run --silent paragraphs -- [--json] [--doc SYMBOL]`: exactly what the bot can cite, as stored in

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadSettings, type Settings, SettingsError } from '../config/settings.ts';
-import { IngestError, type IngestProgress, type IngestReport, ingestCorpus, type IngestStage } from './build.ts';
+import { IngestError, type IngestProgress, type IngestReport, ingestCorpus, type IngestStage } from '../ingest/build.ts';
 
 /** `npm run ingest [-- --corpus DIR --index DIR --strict]`: builds or refreshes the index. */
 

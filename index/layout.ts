@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { DocumentMeta, Paragraph } from '../../ingest/paragraph.ts';
-import { LexicalIndex } from '../lexical/bm25.ts';
+import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import { LexicalIndex } from './lexical/bm25.ts';
 import type { IndexManifest } from './knowledge-index.ts';
 
 /**

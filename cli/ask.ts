@@ -4,13 +4,13 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { loadSettings, SettingsError } from '../config/settings.ts';
-import type { Assistant } from '../knowledge/answer.ts';
+import type { Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { IndexError } from '../knowledge/index/knowledge-index.ts';
+import { IndexError } from '../index/knowledge-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { openOrIngest } from './open-or-ingest.ts';
-import { toAskJson } from './render/json.ts';
-import { renderText } from './render/text.ts';
+import { toAskJson } from '../bot/render/json.ts';
+import { renderText } from '../bot/render/text.ts';
 
 /**
  * `npm run ask -- "问题"` (an answer for a person), `--json` (one JSON object), `--json --batch FILE.jsonl`

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Paragraph } from '../../ingest/paragraph.ts';
-import { labelKind } from '../../ingest/paragraph.ts';
+import type { Paragraph } from '../../core/paragraph.ts';
+import { labelKind } from '../../core/paragraph.ts';
 import { synonymsOf } from './synonyms.ts';
 import { bigrams, words } from './tokenize.ts';
 
