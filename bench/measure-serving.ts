@@ -109,5 +109,6 @@ export function inMemoryIndex(
     paragraphs,
     paragraph: (symbol, label) => byKey.get(`${symbol}\u0000${label}`),
     search: (query, options) => retriever.search(query, options),
+    idf: (term, field) => retriever.idf(term, field),
   };
 }

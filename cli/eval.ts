@@ -1,18 +1,22 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { toAskJson } from '../bot/render/json.ts';
 import { openOrIngest } from './open-or-ingest.ts';
 import { loadSettings } from '../config/settings.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
-import { evaluate, parseGold, type Metrics, type Report } from '../knowledge/eval/metrics.ts';
+import { evaluate, type GoldQuestion, type Metrics, type Prediction, type Report } from '../knowledge/eval/metrics.ts';
+import { fitRankingModel, folds, questionRows } from '../knowledge/learn/fit.ts';
+import { DEFAULT_LABELLED, readLabelled } from '../knowledge/learn/labelled.ts';
 
 /**
- * `npm run eval -- [--gold FILE] [--json]`: answers every gold question in-process, exactly as
+ * `npm run eval -- [--gold FILE...] [--json]`: answers every gold question in-process, exactly as
  * `npm run ask -- --json --batch` would, and prints the metrics overall, by type and by language.
+ * `--cv K` reports K-fold cross-validated figures instead (by default over train.jsonl and dev.jsonl):
+ * each fold is answered by a ranking model fitted on the other folds only, so that no figure comes
+ * from questions the weights were fitted on.
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,23 +52,41 @@ async function main(): Promise<void> {
   const program = new Command()
     .name('eval')
     .description('Evaluate the assistant on a gold question file.')
-    .option('--gold <file>', 'gold JSONL file', DEFAULT_GOLD)
+    .option('--gold <files...>', 'gold JSONL files (default ../shared/eval/dev.jsonl; with --cv, train.jsonl and dev.jsonl)')
+    .option('--cv <k>', 'K-fold cross-validation of the fitted ranking model', (v) => {
+      const k = Number(v);
+      if (!Number.isInteger(k) || k < 2) throw new InvalidArgumentError('--cv takes a whole number of folds, at least 2');
+      return k;
+    })
     .option('--json', 'print the report, and each question’s outcome, as JSON')
     .option('--verbose', 'also list each question with what it cited')
     .parse();
-  const opts = program.opts<{ gold: string; json?: boolean; verbose?: boolean }>();
-
-  const gold = parseGold(await readFile(opts.gold, 'utf8').catch(() => Promise.reject(new Error(`Cannot read the gold file ${opts.gold}.`))));
+  const opts = program.opts<{ gold?: string[]; cv?: number; json?: boolean; verbose?: boolean }>();
+  const files = opts.gold ?? (opts.cv ? DEFAULT_LABELLED : [DEFAULT_GOLD]);
+  const gold = await readLabelled(files);
   const settings = loadSettings();
   const logger = pino({ level: settings.LOG_LEVEL, name: 'eval' }, pino.destination(2));
-  const assistant = createAssistant(await openOrIngest(settings, logger), { model: createModelAnswerer(settings) });
+  const index = await openOrIngest(settings, logger);
+  const model = createModelAnswerer(settings);
 
-  const pairs = [];
-  for (const question of gold) pairs.push({ gold: question, prediction: toAskJson(await assistant.ask(question.q), question.id) });
+  const pairs: { gold: GoldQuestion; prediction: Prediction }[] = [];
+  if (opts.cv) {
+    const rows = new Map((await questionRows(index, gold)).map((r) => [r.id, r]));
+    for (const held of folds(gold, opts.cv)) {
+      const heldIds = new Set(held.map((q) => q.id));
+      const training = gold.filter((q) => !heldIds.has(q.id)).flatMap((q) => rows.get(q.id) ?? []);
+      const assistant = createAssistant(index, { model, ranking: fitRankingModel(training, files) });
+      for (const question of held) pairs.push({ gold: question, prediction: toAskJson(await assistant.ask(question.q), question.id) });
+    }
+  } else {
+    const assistant = createAssistant(index, { model });
+    for (const question of gold) pairs.push({ gold: question, prediction: toAskJson(await assistant.ask(question.q), question.id) });
+  }
   const report = evaluate(pairs);
+  const title = `${files.join(' + ')}${opts.cv ? ` (${opts.cv}-fold cross-validated, folds stratified by type)` : ''}`;
 
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ gold: opts.gold, ...report }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ gold: files, cv: opts.cv ?? null, ...report }, null, 2)}\n`);
     return;
   }
   if (opts.verbose) {
@@ -75,7 +97,7 @@ async function main(): Promise<void> {
     }
     process.stdout.write('\n');
   }
-  process.stdout.write(`${opts.gold}\n${table(report)}\n`);
+  process.stdout.write(`${title}\n${table(report)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -30,6 +30,8 @@ export interface KnowledgeIndex {
   paragraph(symbol: string, label: string): Paragraph | undefined;
   /** Hybrid (lexical + dense) retrieval, best first. */
   search(query: string, options?: SearchOptions): Promise<ScoredParagraph[]>;
+  /** Inverse document frequency of a jieba word or a Han bigram in the indexed paragraphs. */
+  idf(term: string, field?: 'words' | 'bigrams'): number;
 }
 
 /** A missing, corrupt or incompatible index; the message says what to run. */

@@ -78,6 +78,7 @@ function loadedIndex(manifest: IndexManifest, documents: DocumentMeta[], paragra
     paragraphs,
     paragraph: (symbol: string, label: string) => byKey.get(`${symbol}\u0000${label}`),
     search: (query: string, options?: SearchOptions) => retriever.search(query, options),
+    idf: (term: string, field?: 'words' | 'bigrams') => retriever.idf(term, field),
   };
 }
 

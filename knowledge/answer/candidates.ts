@@ -1,0 +1,51 @@
+import type { Paragraph } from '../../core/paragraph.ts';
+import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { QuestionFrame } from '../question/frame.ts';
+
+/**
+ * Step 2 of the pipeline (frame → candidates → rank → decide → compose): the paragraphs the ranker
+ * chooses among. A question that points at documents (by symbol, by year or kind) is answered from
+ * them: on the labelled questions the gold paragraphs lay in the documents pointed at every time
+ * (41 of 41 pointers), so the pointed-at documents together are searched instead of the whole index,
+ * and each of them on its own as well, so that every document a comparison names has candidates.
+ */
+
+export interface Candidate {
+  paragraph: Paragraph;
+  /** 0-based rank in the search of the whole index, or of all pointed-at documents (GLOBAL_DEPTH when it was not among them). */
+  globalRank: number;
+  /** Best 0-based rank in a search restricted to a pointed-at document (SCOPED_DEPTH when none). */
+  scopedRank: number;
+  /** Fused first-stage score in the global search, relative to that search's best (0–1). */
+  relativeScore: number;
+  /** Score margin to the next candidate of the global search, relative to the best. */
+  margin: number;
+}
+
+export const GLOBAL_DEPTH = 30;
+export const SCOPED_DEPTH = 15;
+
+export async function findCandidates(index: KnowledgeIndex, frame: QuestionFrame, query: string): Promise<Candidate[]> {
+  const pointed = new Set(frame.documents.flatMap((d) => d.symbols));
+  const global = await index.search(query, { k: GLOBAL_DEPTH, filter: pointed.size ? (p) => pointed.has(p.symbol) : undefined });
+  const scoped = await Promise.all(
+    frame.documents.map((pointer) => {
+      const allowed = new Set(pointer.symbols);
+      return index.search(query, { k: SCOPED_DEPTH, filter: (p) => allowed.has(p.symbol) });
+    }),
+  );
+  const top = global[0]?.score || 1;
+  const byId = new Map<string, Candidate>();
+  global.forEach((r, rank) => {
+    const next = global[rank + 1]?.score ?? 0;
+    byId.set(r.paragraph.id, { paragraph: r.paragraph, globalRank: rank, scopedRank: SCOPED_DEPTH, relativeScore: r.score / top, margin: (r.score - next) / top });
+  });
+  for (const list of scoped) {
+    list.forEach((r, rank) => {
+      const known = byId.get(r.paragraph.id);
+      if (known) known.scopedRank = Math.min(known.scopedRank, rank);
+      else byId.set(r.paragraph.id, { paragraph: r.paragraph, globalRank: GLOBAL_DEPTH, scopedRank: rank, relativeScore: 0, margin: 0 });
+    });
+  }
+  return [...byId.values()];
+}

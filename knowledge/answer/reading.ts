@@ -1,0 +1,65 @@
+import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import { readQuestion, type QuestionFrame } from '../question/frame.ts';
+import { translateQuestion } from '../question/glossary.ts';
+import { gramsOf, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
+import { findCandidates, type Candidate } from './candidates.ts';
+import type { FeatureContext } from './features.ts';
+
+/**
+ * Frame → candidates: everything the ranker and the decision need about one question, made once.
+ * A question of several clauses also gets a context per clause, over the same candidates plus the
+ * clause's own, so that each part can be answered by the paragraph that answers it.
+ */
+
+export interface Reading {
+  frame: QuestionFrame;
+  /** What was searched: the frame's content, translated for an English question offline. */
+  query: string;
+  candidates: Candidate[];
+  context: FeatureContext;
+  /** One per clause when the question has several; empty otherwise. */
+  clauses: FeatureContext[];
+}
+
+/** Turns an English question's content into the documents' Chinese words; undefined when nothing translates. */
+export type Translate = (content: string) => string | undefined;
+
+/** English questions search the Chinese documents with their words translated; Chinese ones as they are. */
+export function translatorFor(frame: QuestionFrame): Translate | undefined {
+  return frame.language === 'en' ? (content) => translateQuestion(content).query || undefined : undefined;
+}
+
+export function termWeights(index: KnowledgeIndex): TermWeights {
+  return { idf: (term, field) => index.idf(term, field), related: () => [] };
+}
+
+export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Promise<Reading | undefined> {
+  const translate = translatorFor(frame);
+  const weights = termWeights(index);
+  const toQuery = (content: string) => (translate ? translate(content) : content);
+  const query = toQuery(frame.content);
+  if (!query) return undefined;
+  const candidates = await findCandidates(index, frame, query);
+  const context = contextFor(frame, query, candidates, index, weights);
+  const clauses: FeatureContext[] = [];
+  if (frame.clauses.length > 1) {
+    const subject = readQuestion(frame.clauses[0], index.documents).content;
+    for (const clause of frame.clauses) {
+      // A clause keeps what the whole question points at ("…为啥要成立？大会怎么评价？" still means those
+      // documents), and one that names too little to search by itself ("它", "这一做法") its subject too.
+      const own = readQuestion(clause, index.documents);
+      const clauseFrame = own.documents.length ? own : { ...own, documents: frame.documents, years: frame.years };
+      const clauseQuery = toQuery(termsOf(own.content, weights).length < 2 ? `${own.content} ${subject}` : own.content);
+      if (!clauseQuery) continue;
+      clauses.push(contextFor(clauseFrame, clauseQuery, await findCandidates(index, clauseFrame, clauseQuery), index, weights));
+    }
+  }
+  const seen = new Set(candidates.map((c) => c.paragraph.id));
+  const extra = clauses.flatMap((c) => c.candidates).filter((c) => !seen.has(c.paragraph.id) && seen.add(c.paragraph.id));
+  return { frame, query, candidates: [...candidates, ...extra], context, clauses };
+}
+
+function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[], index: KnowledgeIndex, weights: TermWeights): FeatureContext {
+  const terms: WeightedTerm[] = termsOf(query, weights);
+  return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, unseenWeight: weights.idf('\u0000') - 1e-9 };
+}

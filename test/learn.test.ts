@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../config/settings.ts';
+import { WEIGHTS_FILE } from '../knowledge/answer/rank.ts';
+import { chooseAnswerThreshold, chooseExtraThreshold, fitRankingModel, folds, questionRows } from '../knowledge/learn/fit.ts';
+import { DEFAULT_LABELLED, readLabelled } from '../knowledge/learn/labelled.ts';
+import { fitLogistic, sigmoid, dot } from '../knowledge/learn/logistic.ts';
+import { openOrIngest } from '../cli/open-or-ingest.ts';
+import { pino } from 'pino';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+
+describe('the learner', () => {
+  it('recovers the direction of a known rule and fits the same weights every time', () => {
+    // y = 1 exactly when the second feature outweighs the third, with the bias first.
+    const samples = Array.from({ length: 200 }, (_, i) => {
+      const a = ((i * 37) % 100) / 100;
+      const b = ((i * 61) % 100) / 100;
+      return { x: [1, a, b], y: (a > b ? 1 : 0) as 0 | 1 };
+    });
+    const w = fitLogistic(samples, 0.1);
+    expect(w[1]).toBeGreaterThan(0);
+    expect(w[2]).toBeLessThan(0);
+    expect(fitLogistic(samples, 0.1)).toEqual(w);
+    const accuracy = samples.filter((s) => (sigmoid(dot(w, s.x)) >= 0.5 ? 1 : 0) === s.y).length / samples.length;
+    expect(accuracy).toBeGreaterThan(0.95);
+  });
+
+  it('shrinks weights as the L2 strength grows', () => {
+    const samples = [0, 1, 2, 3, 4, 5].map((i) => ({ x: [1, i / 5], y: (i > 2 ? 1 : 0) as 0 | 1 }));
+    expect(Math.abs(fitLogistic(samples, 10)[1])).toBeLessThan(Math.abs(fitLogistic(samples, 0.1)[1]));
+  });
+
+  it('makes folds stratified by type, deterministic, and each question in exactly one', () => {
+    const items = Array.from({ length: 23 }, (_, i) => ({ id: `q${i}`, type: i % 3 === 0 ? 'abstain' : 'fact' }));
+    const split = folds(items, 5);
+    expect(split.flat().map((q) => q.id).sort()).toEqual(items.map((q) => q.id).sort());
+    expect(folds(items, 5)).toEqual(split);
+    for (const fold of split) expect(fold.filter((q) => q.type === 'abstain').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('chooses the abstention threshold so that no more than 5% of answerable questions abstain', () => {
+    const tops = [...Array.from({ length: 40 }, (_, i) => ({ answerable: true, p: (i + 1) / 41 })), { answerable: false, p: 0.05 }];
+    const threshold = chooseAnswerThreshold(tops);
+    expect(tops.filter((t) => t.answerable && t.p < threshold).length).toBe(2);
+  });
+
+  it('adds runners-up only down to where they stop being right more often than wrong', () => {
+    const extras = [0.9, 0.8, 0.7, 0.6, 0.5].map((p, i) => ({ p, correct: i < 2 || i === 3 }));
+    expect(chooseExtraThreshold(extras)).toBe(0.8);
+  });
+});
+
+const labelled = DEFAULT_LABELLED.every((f) => existsSync(f));
+
+describe.skipIf(!labelled)('the committed weights', () => {
+  it('are what `npm run train` fits from the labelled questions over the bundled corpus', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'learn-'));
+    const settings = loadSettings({ INDEX_DIR: join(dir, 'index') });
+    const index = await openOrIngest(settings, pino({ level: 'silent' }));
+    const rows = await questionRows(index, await readLabelled(DEFAULT_LABELLED));
+    await rm(dir, { recursive: true, force: true });
+    const root = resolve(import.meta.dirname, '..');
+    const model = fitRankingModel(rows, DEFAULT_LABELLED.map((f) => relative(root, f)));
+    expect(model).toEqual(JSON.parse(readFileSync(WEIGHTS_FILE, 'utf8')));
+  }, 120_000);
+});
