@@ -18,6 +18,8 @@ export interface SearchOptions {
   k?: number;
   /** Restricts the candidates, e.g. to one document or a range of dates. */
   filter?: (paragraph: Paragraph) => boolean;
+  /** The text embedded for the dense side when it differs from the lexical query (an English question searched with its Chinese translation). */
+  semanticQuery?: string;
 }
 
 /** The loaded, read-only index: what retrieval and answering work from. */

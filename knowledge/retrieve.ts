@@ -58,7 +58,7 @@ export class HybridRetriever {
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .map(([i]) => i);
     add(lexical, 1);
-    if (this.parts.vectors && this.tuning.denseWeight > 0) add(await this.dense(query, allowed), this.tuning.denseWeight);
+    if (this.parts.vectors && this.tuning.denseWeight > 0) add(await this.dense(options.semanticQuery ?? query, allowed), this.tuning.denseWeight);
 
     return [...fused]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])

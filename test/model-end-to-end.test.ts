@@ -6,6 +6,8 @@ import { ingestCorpus } from '../ingest/build.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
 import type { Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
+import { loadRankingModel } from '../knowledge/answer/rank.ts';
+import type { KnowledgeIndex } from '../index/knowledge-index.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { chatCompletion, httpError, startFakeOpenAI, type FakeOpenAIServer, type RecordedRequest } from './support/fake-openai-server.ts';
@@ -23,6 +25,7 @@ let server: FakeOpenAIServer;
 let root: string;
 let settings: Settings;
 let assistant: Assistant;
+let index: KnowledgeIndex;
 
 /** The model answers from the first paragraph it was shown, as a well-behaved model would. */
 let quoted = '';
@@ -42,7 +45,7 @@ beforeAll(async () => {
   await writeFile(join(root, 'corpus', 'manifest.json'), JSON.stringify({ ...manifest, documents }));
   const report = await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings });
   expect(report.documents).toBe(DOCUMENTS.length);
-  const index = await openIndex(join(root, 'index'), settings);
+  index = await openIndex(join(root, 'index'), settings);
   assistant = createAssistant(index, { model: createModelAnswerer(settings, { retry: { baseDelayMs: 1 } }) });
 }, 30_000);
 afterAll(async () => {
@@ -84,6 +87,31 @@ describe('with an OpenAI-compatible server', () => {
     expect(answer).toMatchObject({ mode: 'offline', kind: 'answer' });
     expect(answer.note ?? '').not.toContain('模型暂时不可用');
     expect(answer.citations.every((c) => answer.retrieved.some((r) => r.paragraph.id === c.paragraph.id))).toBe(true);
+  });
+
+  it('lets the model answer a question the offline decision would abstain on', async () => {
+    const strict = createAssistant(index, { model: createModelAnswerer(settings, { retry: { baseDelayMs: 1 } }), ranking: { ...loadRankingModel(), answerThreshold: 1.1 } });
+    expect((await createAssistant(index, { ranking: { ...loadRankingModel(), answerThreshold: 1.1 } }).ask(QUESTION)).abstained).toBe(true);
+    server.script('chat', citeFirst);
+    const answer = await strict.ask(QUESTION);
+    expect(server.requestsTo('chat')).toHaveLength(1);
+    expect(answer).toMatchObject({ mode: 'model', kind: 'answer', abstained: false });
+  });
+
+  it('abstains when the model says the paragraphs do not answer, whatever the offline decision', async () => {
+    const eager = createAssistant(index, { model: createModelAnswerer(settings, { retry: { baseDelayMs: 1 } }), ranking: { ...loadRankingModel(), answerThreshold: 0 } });
+    server.script('chat', chatCompletion('NO_ANSWER'));
+    const answer = await eager.ask(QUESTION);
+    expect(answer).toMatchObject({ mode: 'model', abstained: true, citations: [] });
+  });
+
+  it('embeds an English question as asked while searching the Chinese paragraphs with its translation', async () => {
+    server.script('chat', citeFirst);
+    const question = 'What due diligence does the General Assembly ask for?';
+    const answer = await assistant.ask(question);
+    const embedded = server.requestsTo('embeddings').map((r) => JSON.stringify(r.body.input));
+    expect(embedded.some((input) => input.includes(question))).toBe(true);
+    expect(answer.mode).toBe('model');
   });
 
   it('rewrites a follow-up with the model, and still answers when the rewrite fails', async () => {

@@ -27,11 +27,13 @@ export const SCOPED_DEPTH = 15;
 
 export async function findCandidates(index: KnowledgeIndex, frame: QuestionFrame, query: string): Promise<Candidate[]> {
   const pointed = new Set(frame.documents.flatMap((d) => d.symbols));
-  const global = await index.search(query, { k: GLOBAL_DEPTH, filter: pointed.size ? (p) => pointed.has(p.symbol) : undefined });
+  // Model embeddings read the question as asked, whatever language the lexical query was put into.
+  const semanticQuery = frame.language === 'en' ? frame.question : undefined;
+  const global = await index.search(query, { k: GLOBAL_DEPTH, filter: pointed.size ? (p) => pointed.has(p.symbol) : undefined, semanticQuery });
   const scoped = await Promise.all(
     frame.documents.map((pointer) => {
       const allowed = new Set(pointer.symbols);
-      return index.search(query, { k: SCOPED_DEPTH, filter: (p) => allowed.has(p.symbol) });
+      return index.search(query, { k: SCOPED_DEPTH, filter: (p) => allowed.has(p.symbol), semanticQuery });
     }),
   );
   const top = global[0]?.score || 1;
