@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import type { Paragraph } from '../core/paragraph.ts';
+import { doc } from './support/document-metas.ts';
 import type { Candidate } from '../knowledge/answer/candidates.ts';
 import { decide, MAX_PICKS } from '../knowledge/answer/decide.ts';
 import { FEATURES, type FeatureContext } from '../knowledge/answer/features.ts';
@@ -14,7 +15,6 @@ import { termsOf } from '../knowledge/question/terms.ts';
  * so that each rule of the step shows on its own.
  */
 
-const doc = (symbol: string, kind: DocumentMeta['kind'], date: string): DocumentMeta => ({ symbol, kind, date, language: 'zh', title: symbol, file: `${symbol}.txt` });
 const DOCUMENTS = [doc('A/1/1', 'report', '2003'), doc('A/2/2', 'report', '2021')];
 const para = (symbol: string, label: string, text: string, position: number): Paragraph => ({ id: `${symbol}#${label}`, symbol, kind: 'report', date: '', language: 'zh', label, section: [], text, position });
 const PARAGRAPHS = [

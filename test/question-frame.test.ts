@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
-import type { DocumentMeta } from '../core/paragraph.ts';
 import { ingestCorpus } from '../ingest/build.ts';
 import type { KnowledgeIndex } from '../index/knowledge-index.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { readQuestion } from '../knowledge/question/frame.ts';
+import { BUNDLED_DOCUMENTS } from './support/document-metas.ts';
 
-const doc = (symbol: string, kind: DocumentMeta['kind'], date: string): DocumentMeta => ({ symbol, kind, date, language: 'zh', title: symbol, file: `${symbol}.txt` });
-const DOCUMENTS = [doc('A/RES/68/234', 'resolution', '2013-12-20'), doc('A/RES/56/76', 'resolution', '2001-12-11'), doc('A/68/326', 'report', '2013'), doc('A/58/227', 'report', '2003'), doc('A/76/319', 'report', '2021')];
+const DOCUMENTS = BUNDLED_DOCUMENTS;
 const frame = (q: string) => readQuestion(q, DOCUMENTS);
 
 describe('one reading of the question', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentMeta } from '../core/paragraph.ts';
+import { BUNDLED_DOCUMENTS } from './support/document-metas.ts';
 import { findReferences } from '../knowledge/question/references.ts';
 
-const doc = (symbol: string, kind: DocumentMeta['kind'], date: string): DocumentMeta => ({ symbol, kind, date, language: 'zh', title: symbol, file: `${symbol}.txt` });
-const DOCUMENTS = [doc('A/RES/68/234', 'resolution', '2013-12-20'), doc('A/RES/56/76', 'resolution', '2001-12-11'), doc('A/68/326', 'report', '2013'), doc('A/58/227', 'report', '2003'), doc('A/76/319', 'report', '2021')];
+const DOCUMENTS = BUNDLED_DOCUMENTS;
 
 const read = (text: string) => findReferences(text, DOCUMENTS).paragraphs.map((p) => `${p.symbol ?? '?'}#${p.label}`);
 
