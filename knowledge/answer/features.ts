@@ -24,6 +24,8 @@ export const FEATURES = [
   'gramCover',
   'sentenceCover',
   'coverLead',
+  'sectionCover',
+  'neighbourCover',
   'matchedWeight',
   'rarestMatched',
   'heaviestMissing',
@@ -65,6 +67,8 @@ export interface FeatureContext {
   grams: WeightedTerm[];
   candidates: Candidate[];
   documents: DocumentMeta[];
+  /** The paragraphs just before and after a paragraph in its document. */
+  neighbours: (paragraph: Paragraph) => Paragraph[];
   /** The weight of a term no indexed paragraph contains: what the question asks about that the documents never mention. */
   unseenWeight: number;
 }
@@ -169,6 +173,8 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
     gramCover: coverage(grams, body),
     sentenceCover: Math.max(0, ...sentences(p.text).map((s) => coverage(terms, normalizeForSearch(s)))),
     coverLead: coverage(terms, normalizeForSearch(lead)),
+    sectionCover: coverage(terms, normalizeForSearch(p.section.join(' '))),
+    neighbourCover: Math.max(0, ...context.neighbours(p).map((n) => coverage(terms, normalizeForSearch(n.text)))),
     matchedWeight: Math.min(1, present.reduce((s, t) => s + t.weight, 0) / 20),
     rarestMatched: maxWeight ? Math.max(0, ...present.map((t) => t.weight)) / maxWeight : 0,
     heaviestMissing: maxWeight ? Math.max(0, ...missing.map((t) => t.weight)) / maxWeight : 0,

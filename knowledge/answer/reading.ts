@@ -1,3 +1,4 @@
+import type { Paragraph } from '../../core/paragraph.ts';
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
 import { readQuestion, type QuestionFrame } from '../question/frame.ts';
 import { translateQuestion } from '../question/glossary.ts';
@@ -59,7 +60,17 @@ export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Pr
   return { frame, query, candidates: [...candidates, ...extra], context, clauses };
 }
 
+const positionCache = new WeakMap<KnowledgeIndex, Map<string, Paragraph>>();
+
+function positions(index: KnowledgeIndex): Map<string, Paragraph> {
+  let map = positionCache.get(index);
+  if (!map) positionCache.set(index, (map = new Map(index.paragraphs.map((p) => [`${p.symbol}#${p.position}`, p]))));
+  return map;
+}
+
 function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[], index: KnowledgeIndex, weights: TermWeights): FeatureContext {
   const terms: WeightedTerm[] = termsOf(query, weights);
-  return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, unseenWeight: weights.idf('\u0000') - 1e-9 };
+  const byPosition = positions(index);
+  const neighbours = (p: Paragraph) => [byPosition.get(`${p.symbol}#${p.position - 1}`), byPosition.get(`${p.symbol}#${p.position + 1}`)].filter((n): n is Paragraph => n !== undefined);
+  return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, neighbours, unseenWeight: weights.idf('\u0000') - 1e-9 };
 }
