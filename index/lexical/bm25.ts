@@ -203,6 +203,12 @@ export class LexicalIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** Every term of a field with the number of paragraphs it occurs in. */
+  documentFrequencies(field: FieldName): Map<string, number> {
+    const index = this.fields[field];
+    return new Map([...index.terms].map(([term, t]) => [term, index.offsets[t + 1] - index.offsets[t]]));
+  }
+
   /** The best `depth` matches (by score, then by index), in no particular order. */
   score(query: LexicalQuery, options: ScoreOptions = {}): Map<number, number> {
     const { scores, touched } = this;

@@ -1,0 +1,294 @@
+import { composeSenses } from './compose.ts';
+import { baseOfDerived, contentTerms } from './english.ts';
+import { decodeSenses, type LexiconData } from './format.ts';
+
+/**
+ * What the stored lexicon answers at query time: English → the index's Chinese words, and a Chinese
+ * word → the index's near-synonyms, both through CC-CEDICT's English glosses.
+ *
+ * A term's specificity is its inverse headword frequency in the whole dictionary, ln(1 + N/n):
+ * "company" (a few dozen headwords) says much more about a word than "make" (thousands). A gloss's
+ * mass is the sum of its terms' specificities.
+ */
+
+export interface WeightedWord {
+  word: string;
+  /** In (0, 1]: how surely the word carries the meaning asked for. */
+  weight: number;
+}
+
+/** Translations weaker than this are noise: one term of a long gloss, or one sense of many. */
+export const MIN_WEIGHT = 0.3;
+/** Synonyms weaker than this are noise: a shared common term, or one sense of many. */
+export const MIN_SIMILARITY = 0.2;
+/** At most this many translations per English term or phrase, and this many synonyms per word. */
+export const MAX_TRANSLATIONS = 8;
+export const MAX_SYNONYMS = 8;
+
+/** Per sense, per gloss, the term ids. */
+type Senses = number[][][];
+/** Per sense: term → its weight in that sense. */
+type SenseFeatures = Map<number, number>[];
+
+export class Lexicon {
+  private readonly idf: Float64Array;
+  /** The specificity of a term only one headword has. */
+  private readonly idfMax: number;
+  private readonly termIds: Map<string, number>;
+  private readonly words: string[];
+  private readonly wordIds: Map<string, number>;
+  private readonly senses: Senses[];
+  /** Exact gloss (term ids joined by ",") → index words with that gloss. */
+  private readonly byGloss = new Map<string, number[]>();
+  /** Exact gloss of several terms → other headwords with it that the index spells (see LexiconData.spelled). */
+  private readonly spelledByGloss = new Map<string, string[]>();
+  /** Term → index words with a gloss that uses it. */
+  private readonly byTerm: number[][];
+  private readonly longestGloss: number;
+  private readonly featureCache = new Map<string, SenseFeatures>();
+
+  constructor(private readonly data: LexiconData) {
+    const termCount = data.terms.length;
+    this.idf = Float64Array.from(data.termHeadwords, (n) => Math.log(1 + data.headwords / n));
+    this.idfMax = Math.log(1 + data.headwords);
+    this.termIds = new Map(data.terms.map((t, i) => [t, i]));
+    this.words = data.words;
+    this.wordIds = new Map(data.words.map((w, i) => [w, i]));
+    this.senses = data.senses.map((s) => decodeSenses(s, termCount));
+    this.byTerm = data.terms.map(() => []);
+    let longest = 0;
+    this.senses.forEach((senses, w) => {
+      for (const gloss of senses.flat()) {
+        longest = Math.max(longest, gloss.length);
+        const key = gloss.join(',');
+        const list = this.byGloss.get(key);
+        if (!list) this.byGloss.set(key, [w]);
+        else if (list.at(-1) !== w) list.push(w);
+        for (const t of gloss) if (this.byTerm[t].at(-1) !== w) this.byTerm[t].push(w);
+      }
+    });
+    for (const headword of Object.keys(data.spelled)) {
+      for (const gloss of this.otherSenses(headword)!.flat()) {
+        if (gloss.length < 2) continue;
+        longest = Math.max(longest, gloss.length);
+        const key = gloss.join(',');
+        const list = this.spelledByGloss.get(key);
+        if (!list) this.spelledByGloss.set(key, [headword]);
+        else if (list.at(-1) !== headword) list.push(headword);
+      }
+    }
+    this.longestGloss = longest;
+  }
+
+  /** Index words that have senses (headwords and compounds of headwords). */
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** Where the glosses come from and under which licence. */
+  get source(): string {
+    return this.data.source;
+  }
+
+  /** The senses of an index word as CC-CEDICT glosses them (a compound's as its parts'); empty when unknown. */
+  meanings(word: string): string[] {
+    const id = this.wordIds.get(word);
+    return id === undefined ? [] : this.data.meanings[id];
+  }
+
+  /** The headwords an index word was composed of, when it is not a headword itself. */
+  partsOf(word: string): string[] | undefined {
+    return this.data.parts[word];
+  }
+
+  /**
+   * The index words for an English text. Its terms are read left to right; a run of terms that is a
+   * whole gloss ("due diligence", "conflict of interest") is one unit, else each term is one. A word
+   * that has a unit as a whole gloss weighs √(share of its senses that have it): a word with one
+   * sense in ten that fits is probably meant otherwise where the documents use it. A word with a
+   * longer gloss containing a single term weighs that term's share of the gloss's mass ("sector" in
+   * "private sector" ≈ ½) times the same root. A run that only a dictionary headword outside the index
+   * has as a gloss gives the index words that spell that headword, sharing its weight.
+   */
+  translate(english: string): WeightedWord[] {
+    const terms = contentTerms(english).map((t) => this.termIds.get(t) ?? this.derivedTerm(t) ?? -1);
+    const best = new Map<string, number>();
+    const keep = (found: Map<string, number>) => {
+      for (const [word, weight] of top(found, MAX_TRANSLATIONS)) if (weight >= MIN_WEIGHT) best.set(word, Math.max(best.get(word) ?? 0, weight));
+    };
+    for (let i = 0; i < terms.length; ) {
+      let length = 1;
+      for (let n = Math.min(this.longestGloss, terms.length - i); n >= 2; n--) {
+        const run = terms.slice(i, i + n);
+        if (run.includes(-1)) continue;
+        const key = run.join(',');
+        const words = this.byGloss.get(key);
+        const spelled = this.spelledByGloss.get(key);
+        if (!words && !spelled) continue;
+        keep(this.phraseMatches(words ?? [], spelled ?? [], key));
+        length = n;
+        break;
+      }
+      if (length === 1 && terms[i] >= 0) {
+        const found = this.termMatches(terms[i]);
+        const base = found.size ? undefined : this.derivedTerm(this.data.terms[terms[i]]);
+        keep(base === undefined || base < 0 ? found : this.termMatches(base));
+      }
+      i += length;
+    }
+    return ranked(best);
+  }
+
+  /**
+   * Near-synonyms in the index of a Chinese word, in the index or not. Each sense of the word is set
+   * against each sense of a candidate by weighted Jaccard (Σ min / Σ max) over their terms, a term
+   * weighing its specificity times its share of its gloss's mass, so that a shared exact gloss counts
+   * fully and a common word of a long gloss barely; the best pair counts, times √(share of the
+   * candidate's senses that overlap). A word the dictionary lacks is read as the fewest known words
+   * that spell it, one sense per choice of their senses.
+   */
+  synonyms(word: string): WeightedWord[] {
+    const own = this.featuresOf(word);
+    if (!own) return [];
+    const candidates = new Set<number>();
+    for (const sense of own) for (const t of sense.keys()) for (const w of this.byTerm[t]) candidates.add(w);
+    const found = new Map<string, number>();
+    for (const w of candidates) {
+      const candidate = this.words[w];
+      if (candidate === word) continue;
+      const theirs = this.featuresOf(candidate)!;
+      let bestPair = 0;
+      let overlapping = 0;
+      for (const sense of theirs) {
+        let senseBest = 0;
+        for (const mine of own) senseBest = Math.max(senseBest, similarity(mine, sense, this.idf, this.idfMax));
+        if (senseBest > 0) overlapping++;
+        bestPair = Math.max(bestPair, senseBest);
+      }
+      const weight = bestPair * Math.sqrt(overlapping / theirs.length);
+      if (weight >= MIN_SIMILARITY) found.set(candidate, weight);
+    }
+    return ranked(new Map(top(found, MAX_SYNONYMS)));
+  }
+
+  /** The term of the base word of a derived noun ("partnership" → "partner"), when the lexicon has it. */
+  private derivedTerm(term: string): number | undefined {
+    const base = baseOfDerived(term);
+    return base === undefined ? undefined : this.termIds.get(base);
+  }
+
+  private phraseMatches(words: number[], spelled: string[], key: string): Map<string, number> {
+    const out = new Map<string, number>();
+    const share = (senses: Senses) => Math.sqrt(senses.filter((glosses) => glosses.some((g) => g.join(',') === key)).length / senses.length);
+    for (const w of words) out.set(this.words[w], share(this.senses[w]));
+    for (const headword of spelled) {
+      const parts = this.data.spelled[headword];
+      const weight = share(this.otherSenses(headword)!) / parts.length;
+      for (const part of parts) out.set(part, Math.max(out.get(part) ?? 0, weight));
+    }
+    return out;
+  }
+
+  private termMatches(term: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const w of this.byTerm[term]) {
+      const senses = this.senses[w];
+      let cover = 0;
+      let matching = 0;
+      for (const glosses of senses) {
+        let senseCover = 0;
+        for (const g of glosses) if (g.includes(term)) senseCover = Math.max(senseCover, this.idf[term] / this.mass(g));
+        if (senseCover > 0) matching++;
+        cover = Math.max(cover, senseCover);
+      }
+      out.set(this.words[w], cover * Math.sqrt(matching / senses.length));
+    }
+    return out;
+  }
+
+  private mass(gloss: number[]): number {
+    let sum = 0;
+    for (const t of new Set(gloss)) sum += this.idf[t];
+    return sum;
+  }
+
+  private otherSenses(word: string): Senses | undefined {
+    const { otherWords, otherSenses, terms } = this.data;
+    let lo = 0;
+    let hi = otherWords.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (otherWords[mid] === word) return decodeSenses(otherSenses[mid], terms.length);
+      if (otherWords[mid] < word) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  private sensesOf(word: string): Senses | undefined {
+    const id = this.wordIds.get(word);
+    return id !== undefined ? this.senses[id] : this.otherSenses(word);
+  }
+
+  /** Per sense of a word: term → specificity × share of its gloss's mass (the largest over the sense's glosses). */
+  private featuresOf(word: string): SenseFeatures | undefined {
+    let features = this.featureCache.get(word);
+    if (features) return features;
+    const senses = this.sensesOf(word) ?? this.composedSenses(word);
+    if (!senses) return undefined;
+    features = senses.map((glosses) => {
+      const f = new Map<number, number>();
+      for (const g of glosses) {
+        const m = this.mass(g);
+        for (const t of g) f.set(t, Math.max(f.get(t) ?? 0, (this.idf[t] * this.idf[t]) / m));
+      }
+      return f;
+    });
+    this.featureCache.set(word, features);
+    return features;
+  }
+
+  /** A word the lexicon lacks, as the fewest known words that spell it, longest first (see compose.ts). */
+  private composedSenses(word: string): Senses | undefined {
+    const chars = [...word];
+    const parts: Senses[] = [];
+    for (let i = 0; i < chars.length; ) {
+      let j = i === 0 ? chars.length - 1 : chars.length;
+      let senses: Senses | undefined;
+      for (; j > i + 1 && !(senses = this.sensesOf(chars.slice(i, j).join(''))); j--);
+      if (!senses) return undefined;
+      parts.push(senses);
+      i = j;
+    }
+    return parts.length >= 2 ? composeSenses(parts) : undefined;
+  }
+}
+
+/**
+ * Weighted Jaccard of two senses, times the specificity of what they share (the mean, by shared
+ * weight, of idf / idfMax): two words whose only common gloss is "thing" are not near-synonyms however
+ * exactly that gloss matches, two that share "glimmer" are.
+ */
+function similarity(a: Map<number, number>, b: Map<number, number>, idf: Float64Array, idfMax: number): number {
+  let min = 0;
+  let max = 0;
+  let specific = 0;
+  for (const [t, x] of a) {
+    const y = b.get(t) ?? 0;
+    const m = Math.min(x, y);
+    min += m;
+    specific += (m * idf[t]) / idfMax;
+    max += Math.max(x, y);
+  }
+  for (const [t, y] of b) if (!a.has(t)) max += y;
+  return min > 0 ? (min / max) * (specific / min) : 0;
+}
+
+/** The `k` heaviest, ties by word, so that the same lexicon always gives the same answer. */
+function top(weights: Map<string, number>, k: number): [string, number][] {
+  return [...weights].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, k);
+}
+
+function ranked(weights: Map<string, number>): WeightedWord[] {
+  return [...weights].map(([word, weight]) => ({ word, weight: Math.min(1, weight) })).sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : 1));
+}
