@@ -6,6 +6,8 @@ import { OFFLINE_MODEL, OFFLINE_PROVIDER, type OfflineEmbeddings } from '../inde
 import { buildOfflineParts } from '../index/build-parts.ts';
 import { FORMAT_VERSION, INDEX_FILES, writeIndexFiles } from '../index/layout.ts';
 import type { LexicalIndex } from '../index/lexical/bm25.ts';
+import { buildLexicon } from '../index/lexicon/build.ts';
+import type { LexiconData } from '../index/lexicon/format.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
 
 /**
@@ -22,10 +24,11 @@ export interface BuildOptions {
 
 export interface BuiltIndex {
   lexical: LexicalIndex;
+  lexicon: LexiconData;
   embeddings: OfflineEmbeddings;
   store: HnswVectorStore;
   /** Milliseconds per stage. */
-  stages: { tokenize: number; lexical: number; embed: number; hnsw: number; write?: number };
+  stages: { tokenize: number; lexical: number; embed: number; hnsw: number; lexicon: number; write?: number };
   /** Why the index could not be written, when it could not. */
   writeError?: string;
 }
@@ -41,7 +44,10 @@ export async function buildFromParagraphs(dir: string, documents: DocumentMeta[]
     embeddings.dimension,
     paragraphs.map((p) => new Document({ pageContent: p.text, metadata: { id: p.id } })),
   );
-  const stages: BuiltIndex['stages'] = { ...parts.stages, hnsw: Math.round(performance.now() - started) };
+  const hnsw = Math.round(performance.now() - started);
+  started = performance.now();
+  const lexicon = buildLexicon(lexical.documentFrequencies('words'));
+  const stages: BuiltIndex['stages'] = { ...parts.stages, hnsw, lexicon: Math.round(performance.now() - started) };
 
   try {
     started = performance.now();
@@ -61,10 +67,11 @@ export async function buildFromParagraphs(dir: string, documents: DocumentMeta[]
       documents: { parserHash: 'synthetic', documents: documents.map((meta) => ({ meta, sourceHash: 'synthetic', warnings: [] })), failures: [] },
       paragraphs,
       lexical,
+      lexicon,
     });
     stages.write = Math.round(performance.now() - started);
   } catch (error) {
-    return { lexical, embeddings, store, stages, writeError: error instanceof Error ? error.message : String(error) };
+    return { lexical, lexicon, embeddings, store, stages, writeError: error instanceof Error ? error.message : String(error) };
   }
-  return { lexical, embeddings, store, stages };
+  return { lexical, lexicon, embeddings, store, stages };
 }

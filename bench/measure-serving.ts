@@ -3,6 +3,8 @@ import { createAssistant } from '../knowledge/assistant.ts';
 import type { OfflineEmbeddings } from '../index/embeddings/offline.ts';
 import type { IndexManifest, KnowledgeIndex } from '../index/knowledge-index.ts';
 import type { LexicalIndex } from '../index/lexical/bm25.ts';
+import type { LexiconData } from '../index/lexicon/format.ts';
+import { Lexicon } from '../index/lexicon/lexicon.ts';
 import { HybridRetriever } from '../knowledge/retrieve.ts';
 import type { HnswVectorStore } from '../index/vector-store.ts';
 import { type Percentiles, percentiles, timeEach } from './queries.ts';
@@ -99,6 +101,7 @@ export function inMemoryIndex(
   documents: DocumentMeta[],
   paragraphs: Paragraph[],
   lexical: LexicalIndex,
+  lexicon: LexiconData,
   dense: { store: HnswVectorStore; embeddings: OfflineEmbeddings },
 ): KnowledgeIndex {
   const retriever = new HybridRetriever({ paragraphs, documents, lexical, vectors: dense });
@@ -108,6 +111,7 @@ export function inMemoryIndex(
     documents,
     paragraphs,
     paragraph: (symbol, label) => byKey.get(`${symbol}\u0000${label}`),
+    lexicon: new Lexicon(lexicon),
     search: (query, options) => retriever.search(query, options),
     idf: (term, field) => retriever.idf(term, field),
   };

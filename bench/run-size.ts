@@ -92,7 +92,7 @@ async function build(size: number | 'bundled', work: string): Promise<BuildFigur
     documents: corpus.documents.length,
     paragraphs: corpus.paragraphs.length,
   };
-  const index = inMemoryIndex(manifest, corpus.documents, corpus.paragraphs, built.lexical, dense);
+  const index = inMemoryIndex(manifest, corpus.documents, corpus.paragraphs, built.lexical, built.lexicon, dense);
   const queries = benchQueries(source.paragraphs, QUERY_COUNT);
   const latency = await measureLatency(index, queries);
   const memory = rssMb();

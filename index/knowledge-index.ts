@@ -1,5 +1,6 @@
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import type { ScoredParagraph } from '../core/answer.ts';
+import type { Lexicon } from './lexicon/lexicon.ts';
 
 /** What the index records about itself (manifest.json in the index directory). */
 export interface IndexManifest {
@@ -30,6 +31,8 @@ export interface KnowledgeIndex {
   paragraphs: Paragraph[];
   /** Exact lookup by symbol and label ("13(c)", "PP5", "fn1", …). */
   paragraph(symbol: string, label: string): Paragraph | undefined;
+  /** CC-CEDICT translations and near-synonyms of the index's own words (index/lexicon/). */
+  lexicon: Lexicon;
   /** Hybrid (lexical + dense) retrieval, best first. */
   search(query: string, options?: SearchOptions): Promise<ScoredParagraph[]>;
   /** Inverse document frequency of a jieba word or a Han bigram in the indexed paragraphs. */

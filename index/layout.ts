@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import { LexicalIndex } from './lexical/bm25.ts';
+import { type LexiconData, readLexiconFile, writeLexiconFile } from './lexicon/format.ts';
 import type { IndexManifest } from './knowledge-index.ts';
 
 /**
@@ -14,7 +15,7 @@ import type { IndexManifest } from './knowledge-index.ts';
  */
 
 /** Bump when any file below changes shape; older indexes then ask to be re-ingested. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
@@ -27,6 +28,8 @@ export const INDEX_FILES = {
   vectors: 'vectors',
   /** What the offline embedder needs to embed questions. */
   embedder: 'embedder',
+  /** The CC-CEDICT senses of the index's words (index/lexicon/format.ts). */
+  lexicon: 'lexicon.json',
 } as const;
 
 /** One ingested source file: enough to skip re-parsing it while its bytes and manifest entry are unchanged. */
@@ -94,6 +97,10 @@ export async function readLexicalFile(dir: string): Promise<LexicalIndex> {
   return LexicalIndex.load(join(dir, INDEX_FILES.lexical));
 }
 
+export async function readLexiconData(dir: string): Promise<LexiconData> {
+  return readLexiconFile(join(dir, INDEX_FILES.lexicon));
+}
+
 /** Writes one JSON value per line, streamed, waiting for the disk when its buffer is full. */
 export async function writeJsonLines(path: string, values: Iterable<unknown>): Promise<void> {
   const out = createWriteStream(path, 'utf8');
@@ -111,6 +118,7 @@ export interface IndexFiles {
   documents: DocumentsFile;
   paragraphs: Paragraph[];
   lexical: LexicalIndex;
+  lexicon: LexiconData;
 }
 
 /** Writes the plain files; the vectors and embedder directories are written by their owners. */
@@ -119,5 +127,6 @@ export async function writeIndexFiles(dir: string, files: IndexFiles): Promise<v
   await writeFile(join(dir, INDEX_FILES.documents), JSON.stringify(files.documents, null, 1));
   await writeJsonLines(join(dir, INDEX_FILES.paragraphs), files.paragraphs);
   await files.lexical.save(join(dir, INDEX_FILES.lexical));
+  await writeLexiconFile(join(dir, INDEX_FILES.lexicon), files.lexicon);
   await writeFile(join(dir, INDEX_FILES.manifest), JSON.stringify(files.manifest, null, 2) + '\n');
 }

@@ -9,6 +9,7 @@ import { createModelEmbeddings, type EmbeddingsIdentity, selectedEmbeddings } fr
 import type { OfflineEmbeddings } from '../index/embeddings/offline.ts';
 import { recoverIndexDirectory, replaceDirectoryAtomically } from '../index/atomic-write.ts';
 import { buildLexicalOnly, buildOfflineParts } from '../index/build-parts.ts';
+import { buildLexicon } from '../index/lexicon/build.ts';
 import type { LexicalIndex } from '../index/lexical/bm25.ts';
 import type { IndexManifest } from '../index/knowledge-index.ts';
 import {
@@ -215,6 +216,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
     report.embeddings.dimension = offline.dimension;
   }
   progress({ stage: 'embed', done: paragraphs.length, total: paragraphs.length });
+  const lexicon = buildLexicon(lexical.documentFrequencies('words'));
 
   const manifest: IndexManifest = {
     formatVersion: FORMAT_VERSION,
@@ -231,7 +233,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
       await mkdir(join(temp, INDEX_FILES.embedder), { recursive: true });
       await offline.save(join(temp, INDEX_FILES.embedder));
     }
-    await writeIndexFiles(temp, { manifest, documents: { parserHash, documents: stored, failures: storedFailures }, paragraphs, lexical });
+    await writeIndexFiles(temp, { manifest, documents: { parserHash, documents: stored, failures: storedFailures }, paragraphs, lexical, lexicon });
     progress({ stage: 'write', done: 1, total: 1 });
   });
   report.durationMs = Math.round(performance.now() - started);

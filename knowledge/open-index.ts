@@ -7,7 +7,8 @@ import { OFFLINE_PROVIDER, OfflineEmbeddings } from '../index/embeddings/offline
 import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING } from './retrieve.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
 import { IndexError, type IndexManifest, type KnowledgeIndex, type SearchOptions } from '../index/knowledge-index.ts';
-import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readManifestFile, readParagraphsFile } from '../index/layout.ts';
+import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile } from '../index/layout.ts';
+import { Lexicon } from '../index/lexicon/lexicon.ts';
 
 const REINGEST = 'run `npm run ingest` to rebuild it';
 
@@ -37,7 +38,7 @@ export async function openIndex(dir: string, settings: Settings): Promise<Knowle
   }
 
   try {
-    const [documentsFile, paragraphs, lexical] = await Promise.all([readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir)]);
+    const [documentsFile, paragraphs, lexical, lexicon] = await Promise.all([readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir), readLexiconData(dir)]);
     const embeddings = made.provider === OFFLINE_PROVIDER ? await OfflineEmbeddings.load(join(dir, INDEX_FILES.embedder)) : createModelEmbeddings(settings)!;
     const store = await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings);
     const documents = documentsFile.documents.map((d) => d.meta);
@@ -45,7 +46,7 @@ export async function openIndex(dir: string, settings: Settings): Promise<Knowle
       throw new Error(`its files disagree on the number of paragraphs (manifest ${manifest.paragraphs}, paragraphs ${paragraphs.length}, lexical ${lexical.size}, vectors ${store.size})`);
     }
     const tuning = made.provider === OFFLINE_PROVIDER ? OFFLINE_TUNING : DEFAULT_TUNING;
-    return loadedIndex(manifest, documents, paragraphs, new HybridRetriever({ paragraphs, documents, lexical, vectors: { store, embeddings } }, tuning));
+    return loadedIndex(manifest, documents, paragraphs, new Lexicon(lexicon), new HybridRetriever({ paragraphs, documents, lexical, vectors: { store, embeddings } }, tuning));
   } catch (error) {
     if (error instanceof IndexError) throw error;
     throw new IndexError(`The index at ${dir} is corrupt (${reason(error)}): ${REINGEST}.`);
@@ -70,13 +71,14 @@ async function checkPresent(dir: string): Promise<void> {
   throw new IndexError(`No index at ${dir}: run \`npm run ingest\`.`);
 }
 
-function loadedIndex(manifest: IndexManifest, documents: DocumentMeta[], paragraphs: Paragraph[], retriever: HybridRetriever): KnowledgeIndex {
+function loadedIndex(manifest: IndexManifest, documents: DocumentMeta[], paragraphs: Paragraph[], lexicon: Lexicon, retriever: HybridRetriever): KnowledgeIndex {
   const byKey = new Map(paragraphs.map((p) => [`${p.symbol}\u0000${p.label}`, p]));
   return {
     manifest,
     documents,
     paragraphs,
     paragraph: (symbol: string, label: string) => byKey.get(`${symbol}\u0000${label}`),
+    lexicon,
     search: (query: string, options?: SearchOptions) => retriever.search(query, options),
     idf: (term: string, field?: 'words' | 'bigrams') => retriever.idf(term, field),
   };

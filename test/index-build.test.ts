@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus, IngestError, type IngestReport } from '../ingest/build.ts';
 import { IndexError } from '../index/knowledge-index.ts';
-import { readLexicalFile } from '../index/layout.ts';
+import { readLexicalFile, readLexiconData } from '../index/layout.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { analyzeQuery } from '../index/lexical/bm25.ts';
 
@@ -68,6 +68,31 @@ describe('the stored lexical index', () => {
     expect(ranked(lexical.score(query, { depth: 7 }))).toEqual(all.slice(0, 7));
     const inFirstDocument = (i: number) => i < 40;
     expect(ranked(lexical.score(query, { depth: 5, filter: inFirstDocument }))).toEqual(all.filter(([i]) => inFirstDocument(i)).slice(0, 5));
+  });
+});
+
+describe('the stored lexicon', () => {
+  it('is written by the ingest from the index words and loaded with the index', async () => {
+    expect((await readdir(index)).sort()).toContain('lexicon.json');
+    const data = await readLexiconData(index);
+    const indexWords = (await readLexicalFile(index)).documentFrequencies('words');
+    expect(data.words.length).toBeGreaterThan(1000);
+    expect(data.words.every((w) => indexWords.has(w))).toBe(true);
+    const loaded = await openIndex(index, settings);
+    expect(loaded.lexicon.size).toBe(data.words.length);
+    const found = loaded.lexicon.translate('human rights and the environment');
+    expect(found.map((f) => f.word)).toEqual(expect.arrayContaining(['人权', '环境']));
+    for (const { word } of [...found, ...loaded.lexicon.synonyms('公司')]) expect(indexWords.has(word)).toBe(true);
+  });
+
+  it('makes an index whose lexicon file is damaged fail to open with a clear error', async () => {
+    const copy = join(root, 'damaged-lexicon');
+    await cp(index, copy, { recursive: true });
+    await writeFile(join(copy, 'lexicon.json'), '{"version": 1, "words"');
+    const error = await openIndex(copy, settings).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IndexError);
+    expect((error as Error).message).toMatch(/corrupt.*npm run ingest/);
+    await rm(copy, { recursive: true, force: true });
   });
 });
 
