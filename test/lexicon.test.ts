@@ -59,6 +59,12 @@ describe('translating English into the index words', () => {
     expect(weightOf(found, '商号')).toBeLessThan(weightOf(found, '公司'));
   });
 
+  it('puts first, among equally good translations, the one more paragraphs use', () => {
+    const often = (word: string) => new Lexicon(buildLexicon(new Map([['公司', word === '公司' ? 9 : 2], ['企业', word === '企业' ? 9 : 2]]), fixture));
+    expect(wordsOf(often('企业').translate('company'))).toEqual(['企业', '公司']);
+    expect(wordsOf(often('公司').translate('company'))).toEqual(['公司', '企业']);
+  });
+
   it('reads a multi-word gloss as one unit rather than word by word', () => {
     expect(lexicon.translate('the private sector')[0]).toEqual({ word: '私营部门', weight: 1 });
     expect(wordsOf(lexicon.translate('the private sector'))).not.toContain('部门');

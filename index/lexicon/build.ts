@@ -134,6 +134,7 @@ export function buildLexicon(vocabulary: ReadonlyMap<string, number>, dictionary
     terms: d.terms,
     termHeadwords: d.termHeadwords,
     words: [],
+    frequencies: [],
     senses: [],
     meanings: [],
     parts: {},
@@ -157,6 +158,7 @@ export function buildLexicon(vocabulary: ReadonlyMap<string, number>, dictionary
       data.parts[word] = parts;
     }
     data.words.push(word);
+    data.frequencies.push(vocabulary.get(word)!);
     data.senses.push(encoded);
     data.meanings.push(meanings);
     for (const sense of decodeSenses(encoded, d.terms.length)) for (const gloss of sense) for (const t of gloss) indexTerms[t] = 1;

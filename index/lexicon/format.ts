@@ -28,6 +28,8 @@ export interface LexiconData {
   termHeadwords: number[];
   /** Index words that have senses: CC-CEDICT headwords, and compounds made of headwords (see parts). */
   words: string[];
+  /** Per word: in how many paragraphs it occurs (the vocabulary's document frequency). */
+  frequencies: number[];
   senses: EncodedSenses[];
   /** Per word, per sense: the glosses as text ("company; firm"), for explanations. */
   meanings: string[][];
@@ -80,13 +82,14 @@ export function checkLexiconData(data: Partial<LexiconData>): LexiconData {
     throw new Error(`lexicon is malformed: ${what}`);
   };
   if (data?.version !== LEXICON_VERSION) fail(`version ${String(data?.version)}, this version reads ${LEXICON_VERSION}`);
-  const { source, headwords, terms, termHeadwords, words, senses, meanings, parts, otherWords, otherSenses, spelled } = data as LexiconData;
+  const { source, headwords, terms, termHeadwords, words, frequencies, senses, meanings, parts, otherWords, otherSenses, spelled } = data as LexiconData;
   if (typeof source !== 'string' || !Number.isInteger(headwords) || headwords < 1) fail('source or headword count');
   if (!Array.isArray(terms) || !Array.isArray(termHeadwords) || terms.length !== termHeadwords.length) fail('terms and their counts differ in length');
   if (!terms.every((t) => typeof t === 'string') || !termHeadwords.every((n) => Number.isInteger(n) && n >= 1 && n <= headwords)) fail('a term or its count');
-  if (!Array.isArray(words) || !Array.isArray(senses) || !Array.isArray(meanings) || senses.length !== words.length || meanings.length !== words.length) {
-    fail('words, senses and meanings differ in length');
+  if (!Array.isArray(words) || !Array.isArray(senses) || !Array.isArray(meanings) || !Array.isArray(frequencies) || senses.length !== words.length || meanings.length !== words.length || frequencies.length !== words.length) {
+    fail('words, frequencies, senses and meanings differ in length');
   }
+  if (!frequencies.every((n) => Number.isInteger(n) && n >= 0)) fail('a frequency');
   if (!Array.isArray(otherWords) || !Array.isArray(otherSenses) || otherWords.length !== otherSenses.length) fail('other words and their senses differ in length');
   words.forEach((word, w) => {
     if (typeof word !== 'string' || typeof senses[w] !== 'string' || !ENCODED.test(senses[w])) fail(`the senses of ${String(word)}`);

@@ -34,7 +34,8 @@ export class Lexicon {
   private readonly idf: Float64Array;
   /** The specificity of a term only one headword has. */
   private readonly idfMax: number;
-  private readonly termIds: Map<string, number>;
+  /** The terms of index words and spelled headwords: no other term of a question can match anything. */
+  private readonly termIds = new Map<string, number>();
   private readonly words: string[];
   private readonly wordIds: Map<string, number>;
   private readonly senses: Senses[];
@@ -43,7 +44,7 @@ export class Lexicon {
   /** Exact gloss of several terms → other headwords with it that the index spells (see LexiconData.spelled). */
   private readonly spelledByGloss = new Map<string, string[]>();
   /** Term → index words with a gloss that uses it. */
-  private readonly byTerm: number[][];
+  private readonly byTerm = new Map<number, number[]>();
   private readonly longestGloss: number;
   private readonly featureCache = new Map<string, SenseFeatures>();
 
@@ -51,11 +52,9 @@ export class Lexicon {
     const termCount = data.terms.length;
     this.idf = Float64Array.from(data.termHeadwords, (n) => Math.log(1 + data.headwords / n));
     this.idfMax = Math.log(1 + data.headwords);
-    this.termIds = new Map(data.terms.map((t, i) => [t, i]));
     this.words = data.words;
     this.wordIds = new Map(data.words.map((w, i) => [w, i]));
     this.senses = data.senses.map((s) => decodeSenses(s, termCount));
-    this.byTerm = data.terms.map(() => []);
     let longest = 0;
     this.senses.forEach((senses, w) => {
       for (const gloss of senses.flat()) {
@@ -64,7 +63,13 @@ export class Lexicon {
         const list = this.byGloss.get(key);
         if (!list) this.byGloss.set(key, [w]);
         else if (list.at(-1) !== w) list.push(w);
-        for (const t of gloss) if (this.byTerm[t].at(-1) !== w) this.byTerm[t].push(w);
+        for (const t of gloss) {
+          const words = this.byTerm.get(t);
+          if (!words) {
+            this.byTerm.set(t, [w]);
+            this.termIds.set(data.terms[t], t);
+          } else if (words.at(-1) !== w) words.push(w);
+        }
       }
     });
     for (const headword of Object.keys(data.spelled)) {
@@ -72,6 +77,7 @@ export class Lexicon {
         if (gloss.length < 2) continue;
         longest = Math.max(longest, gloss.length);
         const key = gloss.join(',');
+        for (const t of gloss) this.termIds.set(data.terms[t], t);
         const list = this.spelledByGloss.get(key);
         if (!list) this.spelledByGloss.set(key, [headword]);
         else if (list.at(-1) !== headword) list.push(headword);
@@ -114,7 +120,7 @@ export class Lexicon {
     const terms = contentTerms(english).map((t) => this.termIds.get(t) ?? this.derivedTerm(t) ?? -1);
     const best = new Map<string, number>();
     const keep = (found: Map<string, number>) => {
-      for (const [word, weight] of top(found, MAX_TRANSLATIONS)) if (weight >= MIN_WEIGHT) best.set(word, Math.max(best.get(word) ?? 0, weight));
+      for (const [word, weight] of this.top(found, MAX_TRANSLATIONS)) if (weight >= MIN_WEIGHT) best.set(word, Math.max(best.get(word) ?? 0, weight));
     };
     for (let i = 0; i < terms.length; ) {
       let length = 1;
@@ -136,7 +142,7 @@ export class Lexicon {
       }
       i += length;
     }
-    return ranked(best);
+    return this.ranked(best);
   }
 
   /**
@@ -151,7 +157,7 @@ export class Lexicon {
     const own = this.featuresOf(word);
     if (!own) return [];
     const candidates = new Set<number>();
-    for (const sense of own) for (const t of sense.keys()) for (const w of this.byTerm[t]) candidates.add(w);
+    for (const sense of own) for (const t of sense.keys()) for (const w of this.byTerm.get(t) ?? []) candidates.add(w);
     const found = new Map<string, number>();
     for (const w of candidates) {
       const candidate = this.words[w];
@@ -168,7 +174,17 @@ export class Lexicon {
       const weight = bestPair * Math.sqrt(overlapping / theirs.length);
       if (weight >= MIN_SIMILARITY) found.set(candidate, weight);
     }
-    return ranked(new Map(top(found, MAX_SYNONYMS)));
+    return this.ranked(new Map(this.top(found, MAX_SYNONYMS)));
+  }
+
+  private readonly byWeight = order((word) => this.data.frequencies[this.wordIds.get(word) ?? -1] ?? 0);
+
+  private top(weights: Map<string, number>, k: number): [string, number][] {
+    return [...weights].sort(this.byWeight).slice(0, k);
+  }
+
+  private ranked(weights: Map<string, number>): WeightedWord[] {
+    return [...weights].sort(this.byWeight).map(([word, weight]) => ({ word, weight }));
   }
 
   /** The term of the base word of a derived noun ("partnership" → "partner"), when the lexicon has it. */
@@ -191,7 +207,7 @@ export class Lexicon {
 
   private termMatches(term: number): Map<string, number> {
     const out = new Map<string, number>();
-    for (const w of this.byTerm[term]) {
+    for (const w of this.byTerm.get(term) ?? []) {
       const senses = this.senses[w];
       let cover = 0;
       let matching = 0;
@@ -284,11 +300,10 @@ function similarity(a: Map<number, number>, b: Map<number, number>, idf: Float64
   return min > 0 ? (min / max) * (specific / min) : 0;
 }
 
-/** The `k` heaviest, ties by word, so that the same lexicon always gives the same answer. */
-function top(weights: Map<string, number>, k: number): [string, number][] {
-  return [...weights].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, k);
-}
-
-function ranked(weights: Map<string, number>): WeightedWord[] {
-  return [...weights].map(([word, weight]) => ({ word, weight: Math.min(1, weight) })).sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : 1));
+/**
+ * Heaviest first; among equal weights the word more paragraphs use (the documents' usual term), then
+ * by code point, so that the same lexicon always gives the same answer.
+ */
+function order(frequency: (word: string) => number): (x: [string, number], y: [string, number]) => number {
+  return (x, y) => y[1] - x[1] || frequency(y[0]) - frequency(x[0]) || (x[0] < y[0] ? -1 : 1);
 }
