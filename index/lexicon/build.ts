@@ -138,8 +138,7 @@ export function buildLexicon(vocabulary: ReadonlyMap<string, number>, dictionary
     senses: [],
     meanings: [],
     parts: {},
-    otherWords: [],
-    otherSenses: [],
+    others: '',
     spelled: {},
   };
   const indexTerms = new Uint8Array(d.terms.length);
@@ -164,6 +163,7 @@ export function buildLexicon(vocabulary: ReadonlyMap<string, number>, dictionary
     for (const sense of decodeSenses(encoded, d.terms.length)) for (const gloss of sense) for (const t of gloss) indexTerms[t] = 1;
   }
   const inIndex = (w: string) => vocabulary.has(w);
+  const lines: string[] = [];
   const others = d.headwords.map((w, h) => [w, h] as const).filter(([w]) => w.length >= 2 && !vocabulary.has(w));
   others.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   for (const [headword, h] of others) {
@@ -172,9 +172,9 @@ export function buildLexicon(vocabulary: ReadonlyMap<string, number>, dictionary
     let shares = false;
     for (let i = d.start[h]; i < d.start[h + 1] && !shares; i++) shares = indexTerms[d.pool[i]] === 1;
     if (!parts && !shares) continue;
-    data.otherWords.push(headword);
-    data.otherSenses.push(d.encoded[h]);
+    lines.push(`${headword}\t${d.encoded[h]}`);
     if (parts) data.spelled[headword] = parts;
   }
+  data.others = lines.join('\n');
   return data;
 }

@@ -36,12 +36,13 @@ export interface LexiconData {
   /** Index words that are not headwords themselves, with the headwords they were composed from. */
   parts: Record<string, string[]>;
   /**
-   * Headwords that do not occur in the index but share a gloss term with a word that does, in
-   * JavaScript string order (binary search): a question may use them ("捐钱" where the documents say "捐款"), and their senses are
-   * what finds the index's near-synonyms. Never given out as translations or synonyms themselves.
+   * Headwords that do not occur in the index but share a gloss term with a word that does, one a line
+   * as "headword<TAB>encoded senses", in JavaScript string order: a question may use them ("捐钱" where
+   * the documents say "捐款"), and their senses are what finds the index's near-synonyms. One string
+   * because there are tens of thousands and a question needs one or two: loading does not split it,
+   * a lookup is a binary search over its lines. Never given out as translations or synonyms themselves.
    */
-  otherWords: string[];
-  otherSenses: EncodedSenses[];
+  others: string;
   /**
    * Other headwords that the index spells with two or more of its words (the documents' "尽职" +
    * "调查" for the dictionary's "尽职调查"): an English gloss of theirs translates to those words.
@@ -82,7 +83,7 @@ export function checkLexiconData(data: Partial<LexiconData>): LexiconData {
     throw new Error(`lexicon is malformed: ${what}`);
   };
   if (data?.version !== LEXICON_VERSION) fail(`version ${String(data?.version)}, this version reads ${LEXICON_VERSION}`);
-  const { source, headwords, terms, termHeadwords, words, frequencies, senses, meanings, parts, otherWords, otherSenses, spelled } = data as LexiconData;
+  const { source, headwords, terms, termHeadwords, words, frequencies, senses, meanings, parts, others, spelled } = data as LexiconData;
   if (typeof source !== 'string' || !Number.isInteger(headwords) || headwords < 1) fail('source or headword count');
   if (!Array.isArray(terms) || !Array.isArray(termHeadwords) || terms.length !== termHeadwords.length) fail('terms and their counts differ in length');
   if (!terms.every((t) => typeof t === 'string') || !termHeadwords.every((n) => Number.isInteger(n) && n >= 1 && n <= headwords)) fail('a term or its count');
@@ -90,14 +91,11 @@ export function checkLexiconData(data: Partial<LexiconData>): LexiconData {
     fail('words, frequencies, senses and meanings differ in length');
   }
   if (!frequencies.every((n) => Number.isInteger(n) && n >= 0)) fail('a frequency');
-  if (!Array.isArray(otherWords) || !Array.isArray(otherSenses) || otherWords.length !== otherSenses.length) fail('other words and their senses differ in length');
+  if (typeof others !== 'string') fail('other headwords');
   words.forEach((word, w) => {
     if (typeof word !== 'string' || typeof senses[w] !== 'string' || !ENCODED.test(senses[w])) fail(`the senses of ${String(word)}`);
     const m = meanings[w];
     if (!Array.isArray(m) || m.length !== senses[w].split('|').length || !m.every((x) => typeof x === 'string')) fail(`the meanings of ${word}`);
-  });
-  otherWords.forEach((word, w) => {
-    if (typeof word !== 'string' || (w > 0 && !(otherWords[w - 1] < word)) || typeof otherSenses[w] !== 'string' || !ENCODED.test(otherSenses[w])) fail(`the other word ${String(word)}`);
   });
   for (const table of [parts, spelled]) {
     if (typeof table !== 'object' || table === null || !Object.values(table).every((p) => Array.isArray(p) && p.every((x) => typeof x === 'string'))) fail('parts or spellings');

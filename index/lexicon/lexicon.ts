@@ -47,9 +47,12 @@ export class Lexicon {
   private readonly byTerm = new Map<number, number[]>();
   private readonly longestGloss: number;
   private readonly featureCache = new Map<string, SenseFeatures>();
+  /** Where each line of `data.others` starts. */
+  private readonly otherStarts: Int32Array;
 
   constructor(private readonly data: LexiconData) {
     const termCount = data.terms.length;
+    this.otherStarts = lineStarts(data.others);
     this.idf = Float64Array.from(data.termHeadwords, (n) => Math.log(1 + data.headwords / n));
     this.idfMax = Math.log(1 + data.headwords);
     this.words = data.words;
@@ -229,13 +232,18 @@ export class Lexicon {
   }
 
   private otherSenses(word: string): Senses | undefined {
-    const { otherWords, otherSenses, terms } = this.data;
+    const { others, terms } = this.data;
+    const starts = this.otherStarts;
     let lo = 0;
-    let hi = otherWords.length - 1;
+    let hi = starts.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (otherWords[mid] === word) return decodeSenses(otherSenses[mid], terms.length);
-      if (otherWords[mid] < word) lo = mid + 1;
+      const end = mid + 1 < starts.length ? starts[mid + 1] - 1 : others.length;
+      const tab = others.indexOf('\t', starts[mid]);
+      if (tab < 0 || tab > end) throw new Error(`lexicon is malformed: line ${mid + 1} of the other headwords`);
+      const headword = others.slice(starts[mid], tab);
+      if (headword === word) return decodeSenses(others.slice(tab + 1, end), terms.length);
+      if (headword < word) lo = mid + 1;
       else hi = mid - 1;
     }
     return undefined;
@@ -278,6 +286,15 @@ export class Lexicon {
     }
     return parts.length >= 2 ? composeSenses(parts) : undefined;
   }
+}
+
+function lineStarts(text: string): Int32Array {
+  if (text === '') return new Int32Array(0);
+  let count = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Int32Array(count);
+  for (let i = text.indexOf('\n'), k = 1; i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+  return starts;
 }
 
 /**
