@@ -120,6 +120,14 @@ describe('near-synonyms through shared glosses', () => {
     expect(wordsOf(lexicon.synonyms('公司伙伴'))).toEqual(expect.arrayContaining(['公司', '伙伴']));
   });
 
+  it('gives the same answer again, whatever the caller did with the first', () => {
+    const first = lexicon.synonyms('公司');
+    const copy = structuredClone(first);
+    first[0].weight = 0;
+    first.pop();
+    expect(lexicon.synonyms('公司')).toEqual(copy);
+  });
+
   it('knows nothing of a word it cannot spell', () => {
     expect(lexicon.synonyms('氪氙')).toEqual([]);
   });

@@ -47,6 +47,12 @@ export class Lexicon {
   private readonly byTerm = new Map<number, number[]>();
   private readonly longestGloss: number;
   private readonly featureCache = new Map<string, SenseFeatures>();
+  /**
+   * Synonyms once found, for the words the lexicon holds (a fixed set, so the cache is bounded): a
+   * word's candidates are costly to weigh and questions repeat their words. Compounds read through
+   * their parts are weighed each time, so that arbitrary question text cannot grow it.
+   */
+  private readonly synonymCache = new Map<string, WeightedWord[]>();
   /** Where each line of `data.others` starts. */
   private readonly otherStarts: Int32Array;
 
@@ -157,6 +163,15 @@ export class Lexicon {
    * that spell it, one sense per choice of their senses.
    */
   synonyms(word: string): WeightedWord[] {
+    let found = this.synonymCache.get(word);
+    if (!found) {
+      found = this.weighSynonyms(word);
+      if (this.sensesOf(word)) this.synonymCache.set(word, found);
+    }
+    return found.map((w) => ({ ...w }));
+  }
+
+  private weighSynonyms(word: string): WeightedWord[] {
     const own = this.featuresOf(word);
     if (!own) return [];
     const candidates = new Set<number>();
@@ -256,11 +271,12 @@ export class Lexicon {
 
   /** Per sense of a word: term → specificity × share of its gloss's mass (the largest over the sense's glosses). */
   private featuresOf(word: string): SenseFeatures | undefined {
-    let features = this.featureCache.get(word);
-    if (features) return features;
-    const senses = this.sensesOf(word) ?? this.composedSenses(word);
+    const cached = this.featureCache.get(word);
+    if (cached) return cached;
+    const known = this.sensesOf(word);
+    const senses = known ?? this.composedSenses(word);
     if (!senses) return undefined;
-    features = senses.map((glosses) => {
+    const features = senses.map((glosses) => {
       const f = new Map<number, number>();
       for (const g of glosses) {
         const m = this.mass(g);
@@ -268,9 +284,10 @@ export class Lexicon {
       }
       return f;
     });
-    this.featureCache.set(word, features);
+    if (known) this.featureCache.set(word, features);
     return features;
   }
+
 
   /** A word the lexicon lacks, as the fewest known words that spell it, longest first (see compose.ts). */
   private composedSenses(word: string): Senses | undefined {
