@@ -123,7 +123,8 @@ export class Lexicon {
    * sense in ten that fits is probably meant otherwise where the documents use it. A word with a
    * longer gloss containing a single term weighs that term's share of the gloss's mass ("sector" in
    * "private sector" ≈ ½) times the same root. A run that only a dictionary headword outside the index
-   * has as a gloss gives the index words that spell that headword, sharing its weight.
+   * has as a gloss gives the index words that spell that headword, sharing its weight. A derived noun
+   * that no index word's gloss uses ("partnership") is read as its base ("partner").
    */
   translate(english: string): WeightedWord[] {
     const terms = contentTerms(english).map((t) => this.termIds.get(t) ?? this.derivedTerm(t) ?? -1);
