@@ -223,6 +223,25 @@ describe('Slack events', () => {
     expect(sources(answer.body.blocks)).toEqual(await expectedSources(QUESTION));
   });
 
+  it('acknowledges /ask without echoing the asker’s markup: no @channel, no links, no user mentions', async () => {
+    const response = await postForm({
+      token: 'unused',
+      team_id: 'T0001',
+      channel_id: 'C0CHAN',
+      user_id: 'U0USER',
+      command: '/ask',
+      text: `&lt;!channel&gt; ${QUESTION} &lt;https://evil.example/login|门户&gt; &lt;@U0OTHER&gt; &amp;`,
+      response_url: slack.responseUrl('command-echo'),
+      trigger_id: 'trigger-echo',
+    });
+    expect(response.status).toBe(200);
+    const { text } = await response.json();
+    expect(text).toContain(QUESTION);
+    expect(text).not.toMatch(/<!channel>|<https?:|<@U0OTHER>/);
+    expect(text).toContain('&lt;!channel&gt;');
+    await slack.waitFor((c) => c.method === 'response:command-echo');
+  });
+
   it('records a 👎 click with the question, answer and citations, and `npm run feedback` lists it', async () => {
     const down = feedbackButtons(mention.body.blocks).find((b) => b.action_id === 'feedback_down');
     const payload = {
