@@ -182,7 +182,7 @@ describe('a hot swap of a large index', () => {
     const small = await openIndex(indexDir, local);
     const target = new SwappableAssistant(createAssistant(small));
     const reloader = watchIndex({ settings: local, index: small, target, assistantFor: createAssistant, logger: pino({ level: 'silent' }), intervalMs: 0 });
-    const large = syntheticCorpus({ documents: small.documents, paragraphs: small.paragraphs }, 4000);
+    const large = syntheticCorpus({ documents: small.documents, paragraphs: small.paragraphs }, 3000);
     await rm(indexDir, { recursive: true, force: true });
     await buildFromParagraphs(indexDir, large.documents, large.paragraphs);
 
