@@ -112,6 +112,17 @@ describe('replacing the index', { timeout: 120_000 }, () => {
     expect(after.length).toBe(before.length + 1);
   });
 
+  it('takes over a directory that holds a single index (a copy, an older layout): the new version is served and the old files go', async () => {
+    const single = join(dir, 'single');
+    await cp(served(settings.INDEX_DIR, ''), single, { recursive: true, dereference: true });
+    expect(await symbols(single)).toEqual(before);
+    await ingestCorpus({ corpusDir: corpus, indexDir: single, settings });
+    expect(await symbols(single)).toEqual(after);
+    const left = (await readdir(single)).sort();
+    expect(left).toHaveLength(2);
+    expect(left[0]).toBe('current');
+  });
+
   /** Re-ingests (adding one document) in a child process killed just before its `n`th rename/symlink/rm/unlink. */
   async function killed(n: number) {
     const indexDir = await copyIndex(`swap-kill-${n}`);

@@ -223,6 +223,27 @@ describe('Slack events', () => {
     expect(sources(answer.body.blocks)).toEqual(await expectedSources(QUESTION));
   });
 
+  it('counts questions against the signed team and user: the same user id in another workspace has its own allowance', async () => {
+    const limitedSettings = { ...settings, RATE_LIMIT_USER_PER_MINUTE: 1, DATA_DIR: join(dataDir, 'limited') };
+    const storage = createStorage(limitedSettings);
+    const limited = createServer({ settings: limitedSettings, assistant, storage, memory: new ConversationMemory(storage), feedback, logger: pino({ level: 'silent' }) });
+    const url = await listen(limited);
+    try {
+      const mention = async (team: string, channel: string) => {
+        const ts = nextTs();
+        const payload = { ...eventCallback({ type: 'app_mention', user: 'U0SAME', text: `<@${BOT_USER_ID}> ${QUESTION}`, ts, channel }), team_id: team, authorizations: [{ team_id: team, user_id: BOT_USER_ID, is_bot: true }] };
+        const body = JSON.stringify(payload);
+        await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(body) }, body });
+        return (await slack.waitFor(posted(channel, ts))).body.text as string;
+      };
+      expect(await mention('T0001', 'C0TEAM1')).not.toMatch(/太频繁/);
+      expect(await mention('T0002', 'C0TEAM2')).not.toMatch(/太频繁/);
+      expect(await mention('T0001', 'C0TEAM1')).toMatch(/太频繁/);
+    } finally {
+      limited.close();
+    }
+  });
+
   it('acknowledges /ask without echoing the asker’s markup: no @channel, no links, no user mentions', async () => {
     const response = await postForm({
       token: 'unused',
