@@ -91,6 +91,8 @@ async function build(size: number | 'bundled', work: string): Promise<BuildFigur
     builtAt: new Date().toISOString(),
     documents: corpus.documents.length,
     paragraphs: corpus.paragraphs.length,
+    // Served from memory: no files to check.
+    files: {},
   };
   const index = inMemoryIndex(manifest, corpus.documents, corpus.paragraphs, built.lexical, built.lexicon, dense);
   const queries = benchQueries(source.paragraphs, QUERY_COUNT);

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Settings } from '../config/settings.ts';
 import type { Assistant } from '../core/answer.ts';
 import type { KnowledgeIndex } from '../index/knowledge-index.ts';
-import { INDEX_FILES } from '../index/layout.ts';
+import { INDEX_FILES, servedIndexDir } from '../index/layout.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 
 /** An Assistant whose underlying assistant can be replaced while it serves; each question uses one, whole. */
@@ -37,15 +37,16 @@ export interface IndexReloader {
 }
 
 /**
- * Gives a running server the index that `npm run ingest` builds, without a restart. Ingest replaces the
- * index directory by rename only once the new index is complete (knowledge/index/atomic-write.ts), and
- * writes the manifest last, so a changed manifest means a finished index; an interrupted ingest changes
- * nothing here. The new index is opened fully before the swap; one that fails to open is logged and the
- * one being served stays. Polling (rather than fs.watch) survives the directory being renamed away.
+ * Gives a running server the index that `npm run ingest` builds, without a restart. Ingest switches the
+ * index directory's `current` link only once the new index is complete (index/atomic-write.ts), so a
+ * changed manifest there means a finished index; an interrupted ingest changes nothing here. The new
+ * index is opened fully, its files checked against their checksums, before the swap, and opening yields
+ * to the event loop throughout, so questions keep being answered from the old index meanwhile; one that
+ * fails to open is logged and the one being served stays. Polling (rather than fs.watch) survives the
+ * link being replaced.
  */
 export function watchIndex(options: IndexReloaderOptions): IndexReloader {
   const { settings, logger } = options;
-  const manifestPath = join(settings.INDEX_DIR, INDEX_FILES.manifest);
   let served = fingerprint(options.index.manifest);
   let rejected: string | undefined;
   let running: Promise<boolean> | undefined;
@@ -53,7 +54,7 @@ export function watchIndex(options: IndexReloaderOptions): IndexReloader {
   const look = async (): Promise<boolean> => {
     let seen: string;
     try {
-      seen = fingerprint(JSON.parse(await readFile(manifestPath, 'utf8')));
+      seen = fingerprint(JSON.parse(await readFile(join(await servedIndexDir(settings.INDEX_DIR), INDEX_FILES.manifest), 'utf8')));
     } catch {
       // Mid-swap (or mid-write) the manifest can be missing or partial for a moment: look again later.
       return false;

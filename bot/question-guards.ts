@@ -1,7 +1,10 @@
-import type { Middleware, TurnContext } from 'botbuilder';
+import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import type { Settings } from '../config/settings.ts';
 import type { Language } from '../core/answer.ts';
+import { hasBotCredentials } from './auth/bot-framework-auth.ts';
+import { tenantOf } from './auth/tenant-filter.ts';
+import { callerOf, turnSource } from './http/caller.ts';
 import type { RateLimitDecision, RateLimits } from './rate-limit.ts';
 
 /**
@@ -30,8 +33,21 @@ export function rateLimitedMessage(decision: RateLimitDecision, question: string
   return decision.scope === 'global' ? `The assistant is too busy right now; please try again in ${seconds} seconds.` : `You are asking too often; please try again in ${seconds} seconds.`;
 }
 
+/**
+ * Who a Bot Framework question counts against. With credentials the channel's token vouches for the
+ * activity, so the user is the one the channel names: in Teams the Entra object id within its tenant; in
+ * channels whose client chooses its own user id (Web Chat over Direct Line), the conversation, which the
+ * channel issued. In the local trial nothing is vouched for, so everything from one address counts together.
+ */
+export function botCallerKey(activity: Partial<Activity>, authenticated: boolean, source: string | undefined): string {
+  if (!authenticated) return `local:${source ?? 'unknown'}`;
+  if (activity.channelId === 'msteams') return `msteams:${tenantOf(activity) ?? '-'}:${activity.from?.aadObjectId ?? activity.from?.id ?? 'anonymous'}`;
+  return `${activity.channelId}:conversation:${activity.conversation?.id ?? 'anonymous'}`;
+}
+
 /** Bot Framework middleware: refuses over-long and over-limit questions with a reply instead of an answer. */
-export function botQuestionGuard(settings: Pick<Settings, 'MAX_QUESTION_CHARS'>, limits: RateLimits): Middleware {
+export function botQuestionGuard(settings: Pick<Settings, 'MAX_QUESTION_CHARS' | 'MICROSOFT_APP_ID'>, limits: RateLimits): Middleware {
+  const authenticated = hasBotCredentials(settings);
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const { activity } = context;
@@ -42,8 +58,7 @@ export function botQuestionGuard(settings: Pick<Settings, 'MAX_QUESTION_CHARS'>,
         await context.sendActivity(tooLong);
         return;
       }
-      const user = activity.from?.aadObjectId ?? activity.from?.id ?? activity.conversation?.id ?? 'anonymous';
-      const decision = await limits.consume(`${activity.channelId}:${user}`);
+      const decision = await limits.consume(botCallerKey(activity, authenticated, turnSource.getStore()));
       if (!decision.allowed) {
         await context.sendActivity(rateLimitedMessage(decision, text));
         return;
@@ -64,8 +79,7 @@ export function apiQuestionGuard(settings: Pick<Settings, 'MAX_QUESTION_CHARS'>,
       res.send(400, { error: tooLong });
       return next(false);
     }
-    const caller = req.header('x-api-key') ? 'key' : (req.socket.remoteAddress ?? 'unknown');
-    limits.consume(`api:${caller}`).then((decision) => {
+    limits.consume(`api:${callerOf(req)}`).then((decision) => {
       if (decision.allowed) return next();
       res.setHeader('Retry-After', String(decision.retryAfterSeconds ?? 60));
       res.send(429, { error: rateLimitedMessage(decision, question), retryAfterSeconds: decision.retryAfterSeconds });

@@ -1,11 +1,13 @@
-import type { Storage } from 'botbuilder';
+import type { Response, Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import restify from 'restify';
+import { hasBotCredentials } from './auth/bot-framework-auth.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Assistant } from '../core/answer.ts';
 import type { FeedbackStore } from './feedback/store.ts';
 import { parseAllowedTenants, tenantFilter } from './auth/tenant-filter.ts';
-import { requireJsonObject, useJsonErrors } from './http/limits.ts';
+import { sourceAddress, turnSource } from './http/caller.ts';
+import { INTERNAL_ERROR, readBody, refuseEncodedBodies, requireJsonObject, useJsonErrors } from './http/limits.ts';
 import { planListen, requireApiKey } from './http/listen-address.ts';
 import { turnLogging } from './logging.ts';
 import { apiQuestionGuard, botQuestionGuard } from './question-guards.ts';
@@ -13,7 +15,7 @@ import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { toAskJson } from './render/json.ts';
 import { mountSlack } from './slack/mount.ts';
 import type { ConversationMemory } from './state/conversation-memory.ts';
-import { createAdapter } from './teams/adapter.ts';
+import { createAdapter, requireAllowedServiceUrl } from './teams/adapter.ts';
 import { AssistantBot } from './teams/assistant-bot.ts';
 import { RecentReplies } from './teams/recent-replies.ts';
 
@@ -30,14 +32,15 @@ export interface ServerDeps {
 
 /**
  * The one HTTP server: Bot Framework (Teams, Web Chat, …) on /api/messages, Slack (mounted by
- * ./slack/mount.ts), the JSON API on /api/ask, and health probes. Request bodies are read and size-limited
- * here, once, for every route; the raw bytes stay on `req.rawBody` for routes that verify signatures.
+ * ./slack/mount.ts, where Bolt reads and verifies its own bodies), the JSON API on /api/ask, and health
+ * probes. Compressed and over-long bodies are refused before anything is read; each JSON route checks
+ * who is calling before it reads its body (./http/limits.ts).
  */
 export function createServer(deps: ServerDeps): restify.Server {
   const { settings, assistant, memory, logger } = deps;
   const server = restify.createServer({ name: 'partnership-assistant', handleUpgrades: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: settings.MAX_BODY_BYTES, mapParams: false, mapFiles: false }));
-  useJsonErrors(server);
+  server.pre(refuseEncodedBodies);
+  useJsonErrors(server, logger);
   const rateLimits = deps.rateLimits ?? createRateLimits(settings);
 
   const adapter = createAdapter(settings, logger);
@@ -45,11 +48,12 @@ export function createServer(deps: ServerDeps): restify.Server {
   adapter.use(tenantFilter(parseAllowedTenants(settings.ALLOWED_TENANTS), logger));
   adapter.use(botQuestionGuard(settings, rateLimits));
   const bot = new AssistantBot({ assistant, memory, replies: new RecentReplies(deps.storage), feedback: deps.feedback, logger });
-  server.post('/api/messages', requireJsonObject('activity'), async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+  const body = readBody(settings);
+  server.post('/api/messages', requireBotToken(settings), ...body, requireJsonObject('activity'), requireAllowedServiceUrl(settings), async (req, res) => {
+    await turnSource.run(sourceAddress(req), () => adapter.process(req, adapterResponse(res), (context) => bot.run(context)));
   });
 
-  server.post('/api/ask', requireApiKey(settings, planListen(settings)), requireJsonObject('question'), apiQuestionGuard(settings, rateLimits), async (req, res) => {
+  server.post('/api/ask', requireApiKey(settings, planListen(settings)), ...body, requireJsonObject('question'), apiQuestionGuard(settings, rateLimits), async (req, res) => {
     const body = (req.body ?? {}) as { question?: unknown; conversationId?: unknown };
     const question = typeof body.question === 'string' ? body.question.trim() : '';
     if (!question) {
@@ -98,7 +102,43 @@ function readinessProbe(assistant: Assistant, logger: Logger): () => Promise<str
       return undefined;
     } catch (error) {
       logger.warn({ err: error }, 'readiness trial question failed');
-      return `a trial question failed: ${(error as Error).message}`;
+      return 'a trial question failed (see the server log)';
     }
+  };
+}
+
+/**
+ * With credentials every request to /api/messages must carry a Bot Framework token: one without an
+ * Authorization header is refused before its body is read. The token itself is verified by the adapter.
+ */
+function requireBotToken(settings: Pick<Settings, 'MICROSOFT_APP_ID'>): restify.RequestHandler {
+  const required = hasBotCredentials(settings);
+  return (req, res, next) => {
+    if (!required || /^Bearer\s+\S/i.test(req.header('authorization') ?? '')) return next();
+    res.send(401, { error: UNAUTHORIZED });
+    return next(false);
+  };
+}
+
+const UNAUTHORIZED = 'Unauthorized: a valid Bot Framework token is required.';
+
+/**
+ * What CloudAdapter writes its response to. It answers a failure with the exception's message as the
+ * body; here a refused token gets a plain 401 and any failure of the server a plain 500, whatever the
+ * exception said (the adapter's onTurnError and the authentication log it).
+ */
+function adapterResponse(res: restify.Response): Response {
+  let status = 200;
+  let body: unknown;
+  return {
+    socket: res.socket,
+    status: (code) => void (status = code),
+    header: (name, value) => void res.header(name, value),
+    send: (sent) => void (body = sent),
+    end: () => {
+      if (status === 401) res.send(401, { error: UNAUTHORIZED });
+      else if (status >= 500) res.send(status, { error: INTERNAL_ERROR });
+      else res.send(status, body);
+    },
   };
 }

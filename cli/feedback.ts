@@ -1,14 +1,16 @@
 import { Command } from 'commander';
 import { loadSettings } from '../config/settings.ts';
 import { createFeedbackStore } from '../bot/feedback/store.ts';
-import { formatSummary, summarizeFeedback } from '../bot/feedback/summary.ts';
+import { formatSummary, summarizeFeedback, visible } from '../bot/feedback/summary.ts';
 
 const program = new Command()
   .name('feedback')
   .description('Summarizes the 👍/👎 ratings recorded from every channel and lists the answers rated down with their citations.')
   .option('--json', 'print the summary as JSON')
   .action(async (options: { json?: boolean }) => {
-    const summary = summarizeFeedback(await createFeedbackStore(loadSettings()).list());
+    // A damaged record is reported and skipped: the others still make a summary.
+    const entries = await createFeedbackStore(loadSettings()).list((problem) => process.stderr.write(`${visible(problem)}\n`));
+    const summary = summarizeFeedback(entries);
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   });
 

@@ -50,6 +50,7 @@ const schema = z.object({
   MICROSOFT_APP_CERT_THUMBPRINT: optionalString,
   MICROSOFT_APP_CERT_KEY_FILE: optionalString,
   ALLOWED_TENANTS: optionalString,
+  ALLOWED_SERVICE_URLS: optionalString,
   BOT_OPENID_METADATA_URL: optionalString.pipe(z.url().optional()),
   INDEX_RELOAD_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt(30_000),
@@ -90,6 +91,9 @@ export function loadSettings(env: Record<string, string | undefined> = readEnvir
   if (s.MICROSOFT_APP_CERT_THUMBPRINT && !s.MICROSOFT_APP_CERT_KEY_FILE) problems.push('MICROSOFT_APP_CERT_KEY_FILE: required with MICROSOFT_APP_CERT_THUMBPRINT (the PEM private key of the certificate)');
   if (s.MICROSOFT_APP_TYPE === 'SingleTenant' && s.MICROSOFT_APP_ID && !s.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
   if (s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET && !s.SLACK_SOCKET_MODE) problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (unless SLACK_SOCKET_MODE=true)');
+  for (const url of (s.ALLOWED_SERVICE_URLS ?? '').split(/[\s,]+/).filter(Boolean)) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) problems.push(`ALLOWED_SERVICE_URLS: "${url}" is not an http(s) URL`);
+  }
   if (s.SLACK_SOCKET_MODE && !s.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE=true');
   if (problems.length) throw new SettingsError(problems);
   return s;

@@ -1,69 +1,86 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CURRENT_LINK, INDEX_FILES } from './layout.ts';
 
 /**
- * Replaces an index directory as a whole: the new index is built in a sibling temporary directory and
- * swapped in by rename only once complete, so a failed or killed ingest leaves the previous index
- * exactly as it was and readers never see a half-written one.
+ * An index directory holds versions of the index, each in a directory of its own (`v-…`), and `current`,
+ * a symbolic link to the version being served. A new index is written into a new version and put in
+ * service by renaming a fresh link over `current`: one atomic step, so a process killed at any point
+ * leaves `current` on one complete index, the previous one or the new one. What a killed ingest leaves
+ * behind (an unfinished version, a link not yet renamed) and versions no longer current are removed by
+ * the next one.
  */
 
-const TEMP_MARK = '.building-';
-const OLD_MARK = '.replaced-';
+const VERSION_PREFIX = 'v-';
+const LINK_PREFIX = `${CURRENT_LINK}.tmp-`;
+/** Versions this process is writing now; another process's are recognised by its id in their name. */
+const building = new Set<string>();
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
+export interface ReplaceResult {
+  /** What could not be cleaned up after the new index was put in service (it is served all the same). */
+  warnings: string[];
 }
 
 /**
- * Cleans up after an ingest that was killed: removes abandoned temporary builds and, if the process
- * died between the two renames of a swap, puts the previous index back.
+ * Runs `build` on a new, empty version directory, then serves it. Throws, leaving the previous index
+ * served and unchanged, if `build` or the switch fails; once switched, failures to remove what the new
+ * index replaced are only warnings.
  */
-export async function recoverIndexDirectory(indexDir: string): Promise<void> {
-  const target = resolve(indexDir);
-  const parent = dirname(target);
-  const name = basename(target);
-  let entries: string[];
+export async function replaceIndexAtomically(indexDir: string, build: (versionDir: string) => Promise<void>): Promise<ReplaceResult> {
+  const root = resolve(indexDir);
+  await mkdir(root, { recursive: true });
+  const suffix = `${Date.now().toString(36)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const version = `${VERSION_PREFIX}${suffix}`;
+  const link = join(root, `${LINK_PREFIX}${suffix}`);
+  building.add(version);
   try {
-    entries = await readdir(parent);
-  } catch {
-    return;
+    await mkdir(join(root, version));
+    await build(join(root, version));
+    await symlink(version, link);
+    await rename(link, join(root, CURRENT_LINK));
+  } catch (error) {
+    await rm(link, { force: true }).catch(() => undefined);
+    await rm(join(root, version), { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    building.delete(version);
   }
-  const old = entries.filter((e) => e.startsWith(name + OLD_MARK));
-  if (!(await exists(target)) && old.length) await rename(join(parent, old.sort().at(-1)!), target);
-  for (const e of entries) {
-    if (e.startsWith(name + TEMP_MARK) || (e.startsWith(name + OLD_MARK) && (await exists(join(parent, e))))) {
-      await rm(join(parent, e), { recursive: true, force: true });
-    }
-  }
+  return { warnings: await removeLeftovers(root) };
 }
 
-/** Runs `build` on an empty temporary directory, then swaps it in for `indexDir`. */
-export async function replaceDirectoryAtomically(indexDir: string, build: (tempDir: string) => Promise<void>): Promise<void> {
-  const target = resolve(indexDir);
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temp = join(parent, `${basename(target)}${TEMP_MARK}${suffix}`);
-  await mkdir(temp);
-  try {
-    await build(temp);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
+/**
+ * Removes what is not the served index: versions other than the current one (except those another live
+ * process is still writing), links left by a killed swap, and the files of the single-directory layout
+ * that versioned directories replaced. Returns what could not be removed.
+ */
+export async function removeLeftovers(indexDir: string): Promise<string[]> {
+  const root = resolve(indexDir);
+  const entries = await readdir(root).catch(() => [] as string[]);
+  const current = await readlink(join(root, CURRENT_LINK)).catch(() => undefined);
+  const legacy = new Set<string>(Object.values(INDEX_FILES));
+  const leftovers = entries.filter((name) => {
+    if (name.startsWith(LINK_PREFIX)) return !writerAlive(name.slice(LINK_PREFIX.length));
+    if (name.startsWith(VERSION_PREFIX)) return name !== current && !building.has(name) && !writerAlive(name.slice(VERSION_PREFIX.length));
+    return current !== undefined && legacy.has(name);
+  });
+  const warnings: string[] = [];
+  for (const name of leftovers) {
+    await rm(join(root, name), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) =>
+      warnings.push(`could not remove ${join(root, name)} (${error.code ?? error.message}); the next ingest tries again`),
+    );
   }
-  const old = join(parent, `${basename(target)}${OLD_MARK}${suffix}`);
-  const hadOld = await exists(target);
-  if (hadOld) await rename(target, old);
+  return warnings;
+}
+
+/** Whether the process named in a version or link suffix ("<time>-<pid>-<random>") other than this one still runs. */
+function writerAlive(suffix: string): boolean {
+  const pid = Number(suffix.split('-')[1]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
-    await rename(temp, target);
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    if (hadOld) await rename(old, target);
-    await rm(temp, { recursive: true, force: true });
-    throw error;
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  if (hadOld) await rm(old, { recursive: true, force: true });
 }

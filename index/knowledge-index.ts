@@ -12,6 +12,8 @@ export interface IndexManifest {
   builtAt: string;
   documents: number;
   paragraphs: number;
+  /** sha256 of every other file of the index, by path relative to it: what loading verifies. */
+  files: Record<string, string>;
 }
 
 export interface SearchOptions {

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import { LexicalIndex } from './lexical/bm25.ts';
@@ -10,12 +11,24 @@ import { type LexiconData, readLexiconFile, writeLexiconFile } from './lexicon/f
 import type { IndexManifest } from './knowledge-index.ts';
 
 /**
- * The files of an index directory and how each is read and written. manifest.json is written last,
- * so a directory without one was never finished.
+ * The files of an index and how each is read and written. manifest.json is written last, with the
+ * sha256 of every other file, so a directory without one was never finished and a file that no longer
+ * matches its checksum is damaged.
  */
 
 /** Bump when any file below changes shape; older indexes then ask to be re-ingested. */
 export const FORMAT_VERSION = 3;
+
+/**
+ * The link in an index directory to the version of the index it serves (./atomic-write.ts). A directory
+ * without one holds a single index itself, as a copy of `current/` or a benchmark build does.
+ */
+export const CURRENT_LINK = 'current';
+
+/** The directory whose files are the index that `indexDir` serves now, resolved once so that a concurrent swap cannot mix two versions. */
+export async function servedIndexDir(indexDir: string): Promise<string> {
+  return realpath(join(indexDir, CURRENT_LINK)).catch(() => indexDir);
+}
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
@@ -61,6 +74,7 @@ const manifestSchema = z.object({
   builtAt: z.string(),
   documents: z.number().int().nonnegative(),
   paragraphs: z.number().int().nonnegative(),
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
 });
 
 export async function readManifestFile(dir: string): Promise<IndexManifest> {
@@ -114,19 +128,55 @@ export async function writeJsonLines(path: string, values: Iterable<unknown>): P
 }
 
 export interface IndexFiles {
-  manifest: IndexManifest;
+  /** Without the checksums: writeIndexFiles records them. */
+  manifest: Omit<IndexManifest, 'files'>;
   documents: DocumentsFile;
   paragraphs: Paragraph[];
   lexical: LexicalIndex;
   lexicon: LexiconData;
 }
 
-/** Writes the plain files; the vectors and embedder directories are written by their owners. */
+/**
+ * Writes the plain files, then the manifest with the checksum of every file in `dir`; the vectors and
+ * embedder directories are written by their owners before.
+ */
 export async function writeIndexFiles(dir: string, files: IndexFiles): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, INDEX_FILES.documents), JSON.stringify(files.documents, null, 1));
   await writeJsonLines(join(dir, INDEX_FILES.paragraphs), files.paragraphs);
   await files.lexical.save(join(dir, INDEX_FILES.lexical));
   await writeLexiconFile(join(dir, INDEX_FILES.lexicon), files.lexicon);
-  await writeFile(join(dir, INDEX_FILES.manifest), JSON.stringify(files.manifest, null, 2) + '\n');
+  const manifest: IndexManifest = { ...files.manifest, files: await checksums(dir) };
+  await writeFile(join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** sha256 of every file under `dir` but the manifest, by path relative to `dir` ("lexical/words.docs"). */
+async function checksums(dir: string): Promise<Record<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
+    .filter((file) => file !== INDEX_FILES.manifest)
+    .sort();
+  const sums: Record<string, string> = {};
+  for (const file of files) sums[file] = await sha256(join(dir, file));
+  return sums;
+}
+
+/** Streamed, so that hashing a large index neither holds it in memory nor blocks the event loop. */
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Throws naming the first file that is missing or no longer matches the checksum the manifest recorded for it. */
+export async function verifyIndexFiles(dir: string, manifest: IndexManifest): Promise<void> {
+  for (const [file, expected] of Object.entries(manifest.files)) {
+    const actual = await sha256(join(dir, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new Error(`${file} is missing`);
+      throw new Error(`${file} cannot be read (${error.code ?? error.message})`);
+    });
+    if (actual !== expected) throw new Error(`${file} does not match its checksum`);
+  }
 }

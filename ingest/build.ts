@@ -7,7 +7,7 @@ import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
 import { createModelEmbeddings, type EmbeddingsIdentity, selectedEmbeddings } from '../index/embeddings/factory.ts';
 import type { OfflineEmbeddings } from '../index/embeddings/offline.ts';
-import { recoverIndexDirectory, replaceDirectoryAtomically } from '../index/atomic-write.ts';
+import { removeLeftovers, replaceIndexAtomically } from '../index/atomic-write.ts';
 import { buildLexicalOnly, buildOfflineParts } from '../index/build-parts.ts';
 import { buildLexicon } from '../index/lexicon/build.ts';
 import type { LexicalIndex } from '../index/lexical/bm25.ts';
@@ -19,8 +19,10 @@ import {
   readDocumentsFile,
   readManifestFile,
   readParagraphsFile,
+  servedIndexDir,
   type StoredDocument,
   type StoredFailure,
+  verifyIndexFiles,
   writeIndexFiles,
 } from '../index/layout.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
@@ -96,6 +98,8 @@ interface SourceFile {
 }
 
 interface PreviousIndex {
+  /** The version directory it was read from. */
+  dir: string;
   manifest: IndexManifest;
   documents: DocumentsFile;
   paragraphsBySymbol: Map<string, Paragraph[]>;
@@ -109,7 +113,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
   const started = performance.now();
   const { corpusDir, indexDir, settings } = options;
   const progress = options.onProgress ?? (() => {});
-  await recoverIndexDirectory(indexDir);
+  const leftovers = await removeLeftovers(indexDir);
 
   const failures: IngestProblem[] = [];
   const { sources, manifestProblem } = await scanCorpus(corpusDir, failures);
@@ -204,7 +208,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
   let lexical: LexicalIndex;
   if (modelEmbeddings) {
     lexical = buildLexicalOnly(paragraphs, titleOf);
-    const vectors = await embedParagraphs(paragraphs, modelEmbeddings, identity, indexDir, previous);
+    const vectors = await embedParagraphs(paragraphs, modelEmbeddings, identity, previous);
     store = new HnswVectorStore(modelEmbeddings);
     await store.addVectors(vectors, documentsOfStore);
     report.embeddings.dimension = vectors[0]?.length ?? 0;
@@ -218,7 +222,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
   progress({ stage: 'embed', done: paragraphs.length, total: paragraphs.length });
   const lexicon = buildLexicon(lexical.documentFrequencies('words'));
 
-  const manifest: IndexManifest = {
+  const manifest: Omit<IndexManifest, 'files'> = {
     formatVersion: FORMAT_VERSION,
     corpusHash,
     embeddings: report.embeddings,
@@ -226,7 +230,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
     documents: stored.length,
     paragraphs: paragraphs.length,
   };
-  await replaceDirectoryAtomically(indexDir, async (temp) => {
+  const swap = await replaceIndexAtomically(indexDir, async (temp) => {
     progress({ stage: 'write', done: 0, total: 1 });
     await store.save(join(temp, INDEX_FILES.vectors));
     if (offline) {
@@ -236,6 +240,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
     await writeIndexFiles(temp, { manifest, documents: { parserHash, documents: stored, failures: storedFailures }, paragraphs, lexical, lexicon });
     progress({ stage: 'write', done: 1, total: 1 });
   });
+  for (const message of [...leftovers, ...swap.warnings]) warnings.push({ file: indexDir, message });
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }
@@ -298,17 +303,20 @@ async function parseSource(source: SourceFile): Promise<(StoredDocument & { para
 
 async function readPrevious(indexDir: string, parserHash: string): Promise<PreviousIndex | undefined> {
   try {
-    const manifest = await readManifestFile(indexDir);
+    const dir = await servedIndexDir(indexDir);
+    const manifest = await readManifestFile(dir);
     if (manifest.formatVersion !== FORMAT_VERSION) return undefined;
-    const documents = await readDocumentsFile(indexDir);
+    // Paragraphs and vectors are reused from it: a damaged file must not carry over into the new index.
+    await verifyIndexFiles(dir, manifest);
+    const documents = await readDocumentsFile(dir);
     if (documents.parserHash !== parserHash) return undefined;
     const paragraphsBySymbol = new Map<string, Paragraph[]>();
-    for (const p of await readParagraphsFile(indexDir)) {
+    for (const p of await readParagraphsFile(dir)) {
       const list = paragraphsBySymbol.get(p.symbol) ?? [];
       list.push(p);
       paragraphsBySymbol.set(p.symbol, list);
     }
-    return { manifest, documents, paragraphsBySymbol };
+    return { dir, manifest, documents, paragraphsBySymbol };
   } catch {
     // No previous index, or one that cannot be trusted: everything is parsed again.
     return undefined;
@@ -350,13 +358,12 @@ async function embedParagraphs(
   paragraphs: Paragraph[],
   embeddings: Embeddings,
   identity: EmbeddingsIdentity,
-  indexDir: string,
   previous: PreviousIndex | undefined,
 ): Promise<number[][]> {
   const known = new Map<string, number[]>();
   const made = previous?.manifest.embeddings;
-  if (made && made.provider === identity.provider && made.model === identity.model) {
-    const old = await HnswVectorStore.load(join(indexDir, INDEX_FILES.vectors), embeddings).catch(() => undefined);
+  if (previous && made && made.provider === identity.provider && made.model === identity.model) {
+    const old = await HnswVectorStore.load(join(previous.dir, INDEX_FILES.vectors), embeddings).catch(() => undefined);
     for (let i = 0; old && i < old.size; i++) {
       const vector = old.vectorAt(i);
       if (vector) known.set(old.documentAt(i)!.pageContent, vector);

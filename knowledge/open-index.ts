@@ -7,34 +7,43 @@ import { OFFLINE_PROVIDER, OfflineEmbeddings } from '../index/embeddings/offline
 import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING } from './retrieve.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
 import { IndexError, type IndexManifest, type KnowledgeIndex, type SearchOptions } from '../index/knowledge-index.ts';
-import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile } from '../index/layout.ts';
+import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../index/layout.ts';
 import { Lexicon } from '../index/lexicon/lexicon.ts';
 
 const REINGEST = 'run `npm run ingest` to rebuild it';
 
 /**
- * Loads the index once, entirely into memory: searching afterwards touches no files. Throws IndexError
- * when the index is missing, corrupt, of another format version, or made with other embeddings than
- * the settings select.
+ * Loads the index that `indexDir` serves once, entirely into memory: searching afterwards touches no
+ * files. Every file is checked against the checksum its manifest recorded before it is parsed. Throws
+ * IndexError when the index is missing, damaged, corrupt, of another format version, or made with other
+ * embeddings than the settings select. Loading yields to the event loop throughout, so that a server
+ * swapping in a new index keeps answering with the old one meanwhile.
  */
-export async function openIndex(dir: string, settings: Settings): Promise<KnowledgeIndex> {
-  await checkPresent(dir);
+export async function openIndex(indexDir: string, settings: Settings): Promise<KnowledgeIndex> {
+  const dir = await servedIndexDir(indexDir);
+  await checkPresent(dir, indexDir);
   let manifest: IndexManifest;
   try {
     manifest = await readManifestFile(dir);
   } catch (error) {
-    throw new IndexError(`The index at ${dir} is corrupt (${reason(error)}): ${REINGEST}.`);
+    throw new IndexError(`The index at ${indexDir} is corrupt (${reason(error)}): ${REINGEST}.`);
   }
   if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new IndexError(`The index at ${dir} has format version ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}: ${REINGEST}.`);
+    throw new IndexError(`The index at ${indexDir} has format version ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}: ${REINGEST}.`);
   }
   const wanted = selectedEmbeddings(settings);
   const made = manifest.embeddings;
   if (made.provider !== wanted.provider || made.model !== wanted.model) {
     throw new IndexError(
-      `The index at ${dir} holds vectors made by ${made.provider}:${made.model}, but the settings select ${wanted.provider}:${wanted.model}; ` +
+      `The index at ${indexDir} holds vectors made by ${made.provider}:${made.model}, but the settings select ${wanted.provider}:${wanted.model}; ` +
         `vectors from different models cannot be compared: re-ingest with the current settings (\`npm run ingest\`).`,
     );
+  }
+
+  try {
+    await verifyIndexFiles(dir, manifest);
+  } catch (error) {
+    throw new IndexError(`The index at ${indexDir} is damaged (${reason(error)}): ${REINGEST}.`);
   }
 
   try {
@@ -49,26 +58,33 @@ export async function openIndex(dir: string, settings: Settings): Promise<Knowle
     return loadedIndex(manifest, documents, paragraphs, new Lexicon(lexicon), new HybridRetriever({ paragraphs, documents, lexical, vectors: { store, embeddings } }, tuning));
   } catch (error) {
     if (error instanceof IndexError) throw error;
-    throw new IndexError(`The index at ${dir} is corrupt (${reason(error)}): ${REINGEST}.`);
+    throw new IndexError(`The index at ${indexDir} is corrupt (${reason(error)}): ${REINGEST}.`);
   }
 }
 
 /** Just the stored paragraphs, for inspection: no embeddings are loaded, so no provider check applies. */
-export async function readIndexedParagraphs(dir: string): Promise<Paragraph[]> {
-  await checkPresent(dir);
+export async function readIndexedParagraphs(indexDir: string): Promise<Paragraph[]> {
+  const dir = await servedIndexDir(indexDir);
+  await checkPresent(dir, indexDir);
   try {
     const manifest = await readManifestFile(dir);
     if (manifest.formatVersion !== FORMAT_VERSION) throw new Error(`format version ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}`);
+    await verifyIndexFiles(dir, manifest);
     return await readParagraphsFile(dir);
   } catch (error) {
-    throw new IndexError(`The index at ${dir} cannot be read (${reason(error)}): ${REINGEST}.`);
+    throw new IndexError(`The index at ${indexDir} cannot be read (${reason(error)}): ${REINGEST}.`);
   }
 }
 
-async function checkPresent(dir: string): Promise<void> {
+async function checkPresent(dir: string, indexDir: string): Promise<void> {
   if (await hasManifest(dir)) return;
-  if (await isNonEmptyDirectory(dir)) throw new IndexError(`The index at ${dir} is incomplete or corrupt (no ${INDEX_FILES.manifest}): ${REINGEST}.`);
-  throw new IndexError(`No index at ${dir}: run \`npm run ingest\`.`);
+  if (await isNonEmptyDirectory(dir)) throw new IndexError(`The index at ${indexDir} is incomplete or corrupt (no ${INDEX_FILES.manifest}): ${REINGEST}.`);
+  throw new IndexError(`No index at ${indexDir}: run \`npm run ingest\`.`);
+}
+
+/** Whether `indexDir` serves an index (complete or not): what the entry points check before building one. */
+export async function hasIndex(indexDir: string): Promise<boolean> {
+  return hasManifest(await servedIndexDir(indexDir));
 }
 
 function loadedIndex(manifest: IndexManifest, documents: DocumentMeta[], paragraphs: Paragraph[], lexicon: Lexicon, retriever: HybridRetriever): KnowledgeIndex {

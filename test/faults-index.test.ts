@@ -64,7 +64,7 @@ const cited = async () => (await served.ask(NEW_QUESTION)).citations.map((c) => 
 describe('a new index while serving', () => {
   it('an interrupted ingest leaves the live index served and untouched', async () => {
     await addNewDocument();
-    const manifestBefore = await readFile(join(settings.INDEX_DIR, 'manifest.json'), 'utf8');
+    const manifestBefore = await readFile(join(settings.INDEX_DIR, 'current', 'manifest.json'), 'utf8');
     await expect(
       ingestCorpus({
         corpusDir: settings.CORPUS_DIR,
@@ -75,7 +75,7 @@ describe('a new index while serving', () => {
         },
       }),
     ).rejects.toThrow(/killed mid-ingest/);
-    expect(await readFile(join(settings.INDEX_DIR, 'manifest.json'), 'utf8')).toBe(manifestBefore);
+    expect(await readFile(join(settings.INDEX_DIR, 'current', 'manifest.json'), 'utf8')).toBe(manifestBefore);
     expect(await reloader.check()).toBe(false);
     expect(served.documents().map((d) => d.symbol)).not.toContain(NEW_SYMBOL);
   });
@@ -90,9 +90,9 @@ describe('a new index while serving', () => {
   }, 60_000);
 
   it('a new index that cannot be opened is logged and the one being served is kept', async () => {
-    const manifestPath = join(settings.INDEX_DIR, 'manifest.json');
+    const manifestPath = join(settings.INDEX_DIR, 'current', 'manifest.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-    await writeFile(join(settings.INDEX_DIR, 'paragraphs.jsonl'), '{"broken": ');
+    await writeFile(join(settings.INDEX_DIR, 'current', 'paragraphs.jsonl'), '{"broken": ');
     await writeFile(manifestPath, JSON.stringify({ ...manifest, builtAt: new Date(Date.now() + 60_000).toISOString() }));
     expect(await reloader.check()).toBe(false);
     expect(logs.some((l) => l.level === 50 && /cannot be opened/.test(l.msg))).toBe(true);
@@ -113,7 +113,7 @@ describe('starting on a bad index', () => {
     // The index left corrupt by the test above.
     const result = start({ INDEX_DIR: settings.INDEX_DIR, AUTO_INGEST: 'true' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/corrupt.*npm run ingest/);
+    expect(result.stderr).toMatch(/damaged \(paragraphs\.jsonl does not match its checksum\).*npm run ingest/);
   }, 40_000);
 
   it('refuses to start without an index when AUTO_INGEST=false, saying what to run', () => {

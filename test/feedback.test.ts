@@ -60,12 +60,24 @@ describe('the feedback store', () => {
     expect(await store.list()).toEqual([]);
   });
 
-  it('skips a last line cut short by a crash but names a damaged line elsewhere', async () => {
+  it('after a torn last line, the next rating is still a line of its own, and `npm run feedback` reports the torn one and goes on', async () => {
     const file = join(dataDir, 'feedback.jsonl');
     await writeFile(file, `${JSON.stringify(entry())}\n{"question":"半`);
-    expect(await createFeedbackStore({ DATA_DIR: dataDir }).list()).toEqual([entry()]);
-    await appendFile(file, `\n${JSON.stringify(entry({ rating: 'down' }))}\n`);
-    await expect(createFeedbackStore({ DATA_DIR: dataDir }).list()).rejects.toThrow(/feedback\.jsonl:2: not a JSON line/);
+    await createFeedbackStore({ DATA_DIR: dataDir }).record(entry({ rating: 'down' }));
+    const damaged: string[] = [];
+    expect(await createFeedbackStore({ DATA_DIR: dataDir }).list((problem) => damaged.push(problem))).toEqual([entry(), entry({ rating: 'down' })]);
+    expect(damaged).toEqual([expect.stringMatching(/feedback\.jsonl:2: .*skipped/)]);
+    const { stdout, stderr } = await run('npm', ['run', '--silent', 'feedback'], { env: { ...process.env, DATA_DIR: dataDir }, cwd: process.cwd() });
+    expect(stdout).toContain('2 ratings');
+    expect(stderr).toMatch(/feedback\.jsonl:2: .*skipped/);
+  });
+
+  it('skips and reports a damaged line anywhere, keeping every whole record', async () => {
+    const file = join(dataDir, 'feedback.jsonl');
+    await writeFile(file, [JSON.stringify(entry()), '{"question": 1', JSON.stringify({ rating: 'up' }), JSON.stringify(entry({ rating: 'down' })), ''].join('\n'));
+    const damaged: string[] = [];
+    expect(await createFeedbackStore({ DATA_DIR: dataDir }).list((problem) => damaged.push(problem))).toEqual([entry(), entry({ rating: 'down' })]);
+    expect(damaged).toEqual([expect.stringMatching(/:2: not a JSON line/), expect.stringMatching(/:3: not a feedback entry/)]);
   });
 });
 
@@ -96,6 +108,23 @@ describe('the feedback summary', () => {
     expect(text).toContain('Citations: none');
     expect(text).toContain('Comment: 缺少年份');
     expect(formatSummary(summarizeFeedback([]))).toBe('No feedback recorded yet.\n');
+  });
+
+  it('shows control characters and direction overrides from questions, comments and ids as visible escapes, never raw', () => {
+    const hostile = entry({
+      rating: 'down',
+      question: '清屏\u001b[2J\u001b[H问题',
+      answer: '回答\u009b31m红',
+      comment: '隐藏\u001b[8m看不见\u001b]0;标题\u0007\u202e反向',
+      userId: 'U1\u001b[1A\r覆盖',
+      conversationId: 'c\u0000\u0008',
+      channel: 'slack\u001b[5m',
+    });
+    const text = formatSummary(summarizeFeedback([hostile]));
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('清屏\\x1b[2J\\x1b[H问题');
+    expect(text).toContain('隐藏\\x1b[8m看不见');
+    expect(text).toContain('\\u202e反向');
   });
 
   it('is what `npm run feedback` prints for the ratings under DATA_DIR', async () => {

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function manifestText(): Promise<string> {
-  return readFile(join(index, 'manifest.json'), 'utf8');
+  return readFile(join(index, 'current', 'manifest.json'), 'utf8');
 }
 
 describe('a first ingest of the bundled corpus', () => {
@@ -60,7 +60,7 @@ describe('a first ingest of the bundled corpus', () => {
 
 describe('the stored lexical index', () => {
   it('returns the best matches of a bounded depth exactly as scoring every match ranks them', async () => {
-    const lexical = await readLexicalFile(index);
+    const lexical = await readLexicalFile(join(index, 'current'));
     const query = analyzeQuery('联合国与私营部门的伙伴关系应遵守哪些原则');
     const ranked = (scores: Map<number, number>) => [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const all = ranked(lexical.score(query, { depth: Infinity }));
@@ -114,6 +114,7 @@ describe('an ingest that fails midway', () => {
     const loaded = await openIndex(index, settings);
     expect(loaded.documents).toHaveLength(5);
     expect((await readdir(root)).sort()).toEqual(['corpus', 'index']);
+    expect((await readdir(index)).filter((name) => name !== 'current')).toHaveLength(1);
     await rm(join(corpus, 'A_RES_70_1.txt'));
   });
 });
@@ -204,7 +205,7 @@ describe('openIndex', () => {
 
   it('rejects a corrupt manifest with a clear error', async () => {
     const copy = join(root, 'corrupt');
-    await cp(index, copy, { recursive: true });
+    await cp(join(index, 'current'), copy, { recursive: true, dereference: true });
     await writeFile(join(copy, 'manifest.json'), '{"formatVersion": 1, "corpus');
     const error = await openIndex(copy, settings).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IndexError);
@@ -214,7 +215,7 @@ describe('openIndex', () => {
 
   it('rejects an index of another format version', async () => {
     const copy = join(root, 'old-format');
-    await cp(index, copy, { recursive: true });
+    await cp(join(index, 'current'), copy, { recursive: true, dereference: true });
     const manifest = JSON.parse(await readFile(join(copy, 'manifest.json'), 'utf8'));
     await writeFile(join(copy, 'manifest.json'), JSON.stringify({ ...manifest, formatVersion: 0 }));
     await expect(openIndex(copy, settings)).rejects.toThrow(/format version 0.*npm run ingest/);

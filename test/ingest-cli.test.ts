@@ -66,12 +66,12 @@ describe('npm run ingest', { timeout: 90_000 }, () => {
   });
 
   it('keeps the previous index when the ingest process is killed', async () => {
-    const before = await readFile(join(index, 'manifest.json'), 'utf8');
+    const before = await readFile(join(index, 'current', 'manifest.json'), 'utf8');
     await writeFile(join(corpus, 'extra.md'), '# A/RES/70/1\n\n70/1. 新决议\n\n大会，\n\n回顾其以往的决议，\n\n1. 决定继续审议这个问题。\n');
     try {
       const result = await run('cli/ingest.ts', ['--corpus', corpus, '--index', index], {}, /^embedding/m);
       expect(result.signal).toBe('SIGKILL');
-      expect(await readFile(join(index, 'manifest.json'), 'utf8')).toBe(before);
+      expect(await readFile(join(index, 'current', 'manifest.json'), 'utf8')).toBe(before);
       expect((await openIndex(index, loadSettings({}))).documents).toHaveLength(5);
     } finally {
       await rm(join(corpus, 'extra.md'));

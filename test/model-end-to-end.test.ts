@@ -58,7 +58,7 @@ beforeEach(() => {
 
 describe('with an OpenAI-compatible server', () => {
   it('embeds the corpus at ingest through the server and records the provider in the manifest', async () => {
-    const manifest = JSON.parse(await readFile(join(root, 'index', 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(root, 'index', 'current', 'manifest.json'), 'utf8'));
     expect(manifest.embeddings).toEqual({ provider: 'compatible', model: 'text-embedding-3-small', dimension: 64 });
   });
 

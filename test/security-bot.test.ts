@@ -180,17 +180,93 @@ describe('odd and hostile activities (local trial, no credentials)', () => {
     expect(asked).not.toContain(incoming.text);
   });
 
-  it('tells a user who asks too often to wait, per user', async () => {
-    const user = { id: '29:eager-user', name: 'Eager' };
-    const conversation = { id: 'conv-eager', conversationType: 'personal' };
-    for (let i = 0; i < 4; i++) await post(url, activity({ from: user, conversation, text: `${QUESTION}（${i}）` }));
-    const replies = connector.sent('conv-eager', 'message');
-    expect(replies).toHaveLength(4);
-    expect(replies.slice(0, 3).every((r) => !/太频繁/.test(r.activity.text))).toBe(true);
-    expect(replies[3].activity.text).toMatch(/提问太频繁了，请 \d+ 秒后再试/);
-    // Another user is not affected.
-    const other = activity({});
-    await post(url, other);
+  it('counts everything from one address together: rotating from.id, aadObjectId or channelId buys no fresh allowance', async () => {
+    const { url: limited } = await serve({ RATE_LIMIT_USER_PER_MINUTE: '3' });
+    const rotated = [
+      activity({ from: { id: '29:rotating-1', name: 'A' } }),
+      activity({ from: { id: '29:rotating-2', aadObjectId: 'aad-rotating-2', name: 'B' } }),
+      activity({ channelId: 'webchat', from: { id: 'rotating-3', name: 'C' } }),
+      activity({ from: { id: '29:rotating-4', aadObjectId: 'aad-rotating-4', name: 'D' } }),
+      activity({ channelId: 'emulator', from: { id: 'rotating-5', name: 'E' } }),
+    ];
+    for (const incoming of rotated) await post(limited, incoming);
+    const texts = rotated.map((incoming) => connector.sent(incoming.conversation.id, 'message')[0]?.activity.text ?? '');
+    expect(texts.slice(0, 3).every((text) => !/太频繁/.test(text))).toBe(true);
+    expect(texts.slice(3).every((text) => /提问太频繁了，请 \d+ 秒后再试/.test(text))).toBe(true);
+  });
+});
+
+describe('with credentials, a user is who the authenticated channel says', () => {
+  it('keys Teams users by tenant and Entra object id: one user over the limit does not stop another', async () => {
+    const { url } = await serve({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'app-password-not-real', BOT_OPENID_METADATA_URL: openId.metadataUrl, RATE_LIMIT_USER_PER_MINUTE: '2' });
+    const token = () => bearer(signJwt(claims(), openId.keys.privateKey, openId.kid));
+    const eager = { id: '29:eager', aadObjectId: 'aad-eager', name: 'Eager' };
+    const conversation = { id: 'conv-teams-eager', conversationType: 'personal', tenantId: ALLOWED_TENANT };
+    for (let i = 0; i < 3; i++) await post(url, activity({ from: eager, conversation, text: `${QUESTION}（${i}）` }), token());
+    const replies = connector.sent('conv-teams-eager', 'message');
+    expect(replies.map((r) => /太频繁/.test(r.activity.text))).toEqual([false, false, true]);
+    const other = activity({ from: { id: '29:calm', aadObjectId: 'aad-calm', name: 'Calm' } });
+    await post(url, other, token());
     expect(connector.sent(other.conversation.id, 'message')[0].activity.text).not.toMatch(/太频繁/);
+  });
+
+  it('refuses a request without a token before reading its body (401, not 413)', async () => {
+    const { url } = await serve({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'app-password-not-real', BOT_OPENID_METADATA_URL: openId.metadataUrl, MAX_BODY_BYTES: '1024' });
+    const response = await post(url, activity({ text: '问'.repeat(4000) }));
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('forged tokens while the token service metadata cannot be reached', () => {
+  it('get 401 (or 503) without any internal or upstream error text', async () => {
+    const closed = await new OpenIdServer().start([]);
+    const unreachable = closed.metadataUrl;
+    await closed.stop();
+    const { url } = await serve({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'app-password-not-real', BOT_OPENID_METADATA_URL: unreachable });
+    const intruder = new OpenIdServer().keys.privateKey;
+    for (const token of [signJwt(claims(), intruder, 'some-key'), signJwt(claims(), openId.keys.privateKey, openId.kid)]) {
+      const incoming = activity({ text: `forged while offline ${token.slice(-6)}` });
+      const response = await post(url, incoming, bearer(token));
+      expect([401, 503]).toContain(response.status);
+      expect(response.text).not.toMatch(/ECONNREFUSED|fetch|openid|metadata|127\.0\.0\.1|Error|\bat /);
+      expect(JSON.parse(response.text).error).not.toMatch(/error|refused|connect|econn/i);
+      expect(asked).not.toContain(incoming.text);
+    }
+  });
+});
+
+describe('where replies go (serviceUrl)', () => {
+  let internal: FakeConnector;
+  beforeAll(async () => {
+    internal = await new FakeConnector().start();
+  });
+  afterAll(() => internal?.stop());
+
+  it('without credentials, by default only addresses on this machine are answered: anything else → 403, nothing sent', async () => {
+    const { url } = await serve({});
+    for (const serviceUrl of ['http://192.0.2.10:4444/internal/', 'https://evil.example/', 'http://169.254.169.254/latest/', 'file:///etc/passwd']) {
+      const incoming = activity({ serviceUrl, text: `外部地址 ${serviceUrl}` });
+      const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(incoming), signal: AbortSignal.timeout(10_000) });
+      expect(response.status, serviceUrl).toBe(403);
+      expect((await response.json()).error).toMatch(/serviceUrl/);
+      expect(asked).not.toContain(incoming.text);
+    }
+  });
+
+  it('without credentials and with ALLOWED_SERVICE_URLS, only those are answered: nothing is posted to another service on this machine', async () => {
+    const { url } = await serve({ ALLOWED_SERVICE_URLS: `http://localhost:56150, ${connector.serviceUrl}` });
+    const refused = activity({ serviceUrl: `${internal.serviceUrl}internal/` });
+    expect((await post(url, refused)).status).toBe(403);
+    expect(internal.calls).toHaveLength(0);
+    const allowed = activity({});
+    expect((await post(url, allowed)).status).toBe(200);
+    expect(connector.sent(allowed.conversation.id, 'message')).toHaveLength(1);
+  });
+
+  it('with credentials, a serviceUrl that differs from the one the token endorses → 401, nothing sent', async () => {
+    const { url } = await serve({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'app-password-not-real', BOT_OPENID_METADATA_URL: openId.metadataUrl });
+    const incoming = activity({ serviceUrl: internal.serviceUrl });
+    expect((await post(url, incoming, bearer(signJwt(claims(), openId.keys.privateKey, openId.kid)))).status).toBe(401);
+    expect(internal.calls).toHaveLength(0);
   });
 });

@@ -144,3 +144,61 @@ describe('Slack, end to end', () => {
     expect((await send(`${url}/slack/events`, body, sign(SIGNING_SECRET, now - 600))).status).toBe(401);
   });
 });
+
+describe('compressed bodies', () => {
+  it.each(['gzip', 'deflate', 'br'])('a %s body that expands far beyond MAX_BODY_BYTES is refused (415) before it is expanded', async (encoding) => {
+    const url = await serve({ MAX_BODY_BYTES: '4096' });
+    const { brotliCompressSync, deflateSync, gzipSync } = await import('node:zlib');
+    const expanded = Buffer.from(JSON.stringify({ question: QUESTION, padding: ' '.repeat(2 ** 21) }));
+    const packed = encoding === 'gzip' ? gzipSync(expanded) : encoding === 'deflate' ? deflateSync(expanded) : brotliCompressSync(expanded);
+    expect(packed.length).toBeLessThan(4096);
+    for (const path of ['/api/ask', '/api/messages']) {
+      const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: packed });
+      expect(response.status, path).toBe(415);
+      expect((await response.json()).error).toMatch(/Content-Encoding/i);
+    }
+  });
+
+  it('/api/ask with API_KEY refuses a caller without the key (401) before reading a body over the limit', async () => {
+    const url = await serve({ API_KEY, MAX_BODY_BYTES: '1024' });
+    const response = await send(`${url}/api/ask`, JSON.stringify({ question: '问'.repeat(4000) }));
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('rate limits count each caller once', () => {
+  it('each API key is a client of its own: one client over its limit does not stop another', async () => {
+    const [first, second] = [`${API_KEY}-first`, `${API_KEY}-second`];
+    const url = await serve({ HOST: '0.0.0.0', API_KEY: `${first},${second}`, RATE_LIMIT_USER_PER_MINUTE: '2' });
+    const body = JSON.stringify({ question: QUESTION });
+    expect((await send(`${url}/api/ask`, body, { 'x-api-key': first })).status).toBe(200);
+    expect((await send(`${url}/api/ask`, body, { 'x-api-key': first })).status).toBe(200);
+    expect((await send(`${url}/api/ask`, body, { 'x-api-key': first })).status).toBe(429);
+    expect((await send(`${url}/api/ask`, body, { 'x-api-key': second })).status).toBe(200);
+  });
+
+  it('without API_KEY, an x-api-key header (bogus or not) buys no fresh allowance: the source address is the caller', async () => {
+    const url = await serve({ RATE_LIMIT_USER_PER_MINUTE: '2' });
+    const body = JSON.stringify({ question: QUESTION });
+    expect((await send(`${url}/api/ask`, body)).status).toBe(200);
+    expect((await send(`${url}/api/ask`, body)).status).toBe(200);
+    for (const key of ['bogus-1', 'bogus-2']) expect((await send(`${url}/api/ask`, body, { 'x-api-key': key })).status).toBe(429);
+  });
+});
+
+describe('errors that reach a client', () => {
+  it('an assistant failing with a raw exception gives a plain 500 and a 503 probe, without the exception text', async () => {
+    const broken = { documents: () => env.assistant.documents(), ask: async () => (undefined as unknown as { x: { y: string } }).x.y as never };
+    const settings = loadSettings({ CORPUS_DIR: env.settings.CORPUS_DIR, INDEX_DIR: env.settings.INDEX_DIR, DATA_DIR: `${env.dir}/data-broken`, LOG_LEVEL: 'silent' });
+    const running = await startServer(settings, broken);
+    servers.push(running);
+    const response = await send(`${running.url}/api/ask`, JSON.stringify({ question: QUESTION }));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text).error).toEqual(expect.any(String));
+    expect(text).not.toMatch(/TypeError|Cannot read|undefined/);
+    const probe = await fetch(`${running.url}/readyz`);
+    expect(probe.status).toBe(503);
+    expect(await probe.text()).not.toMatch(/TypeError|Cannot read|undefined/);
+  });
+});

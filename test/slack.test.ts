@@ -223,6 +223,46 @@ describe('Slack events', () => {
     expect(sources(answer.body.blocks)).toEqual(await expectedSources(QUESTION));
   });
 
+  it('counts questions against the signed team and user: the same user id in another workspace has its own allowance', async () => {
+    const limitedSettings = { ...settings, RATE_LIMIT_USER_PER_MINUTE: 1, DATA_DIR: join(dataDir, 'limited') };
+    const storage = createStorage(limitedSettings);
+    const limited = createServer({ settings: limitedSettings, assistant, storage, memory: new ConversationMemory(storage), feedback, logger: pino({ level: 'silent' }) });
+    const url = await listen(limited);
+    try {
+      const mention = async (team: string, channel: string) => {
+        const ts = nextTs();
+        const payload = { ...eventCallback({ type: 'app_mention', user: 'U0SAME', text: `<@${BOT_USER_ID}> ${QUESTION}`, ts, channel }), team_id: team, authorizations: [{ team_id: team, user_id: BOT_USER_ID, is_bot: true }] };
+        const body = JSON.stringify(payload);
+        await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(body) }, body });
+        return (await slack.waitFor(posted(channel, ts))).body.text as string;
+      };
+      expect(await mention('T0001', 'C0TEAM1')).not.toMatch(/太频繁/);
+      expect(await mention('T0002', 'C0TEAM2')).not.toMatch(/太频繁/);
+      expect(await mention('T0001', 'C0TEAM1')).toMatch(/太频繁/);
+    } finally {
+      limited.close();
+    }
+  });
+
+  it('acknowledges /ask without echoing the asker’s markup: no @channel, no links, no user mentions', async () => {
+    const response = await postForm({
+      token: 'unused',
+      team_id: 'T0001',
+      channel_id: 'C0CHAN',
+      user_id: 'U0USER',
+      command: '/ask',
+      text: `&lt;!channel&gt; ${QUESTION} &lt;https://evil.example/login|门户&gt; &lt;@U0OTHER&gt; &amp;`,
+      response_url: slack.responseUrl('command-echo'),
+      trigger_id: 'trigger-echo',
+    });
+    expect(response.status).toBe(200);
+    const { text } = await response.json();
+    expect(text).toContain(QUESTION);
+    expect(text).not.toMatch(/<!channel>|<https?:|<@U0OTHER>/);
+    expect(text).toContain('&lt;!channel&gt;');
+    await slack.waitFor((c) => c.method === 'response:command-echo');
+  });
+
   it('records a 👎 click with the question, answer and citations, and `npm run feedback` lists it', async () => {
     const down = feedbackButtons(mention.body.blocks).find((b) => b.action_id === 'feedback_down');
     const payload = {

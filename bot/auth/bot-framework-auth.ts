@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { AuthenticationConstants, AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
+import type { Logger } from 'pino';
 import type { Settings } from '../../config/settings.ts';
 
 type AuthSettings = Pick<
@@ -25,11 +26,13 @@ export function hasBotCredentials(settings: Pick<Settings, 'MICROSOFT_APP_ID'>):
  * or single-tenant app. With an app id set, every request to /api/messages must carry a token issued by
  * the channel for this app; without one, authentication is off (local trial).
  *
- * The returned object also turns every token failure into botbuilder's AuthenticationError: the JWT
- * library throws its own errors for a bad signature or a malformed token, which CloudAdapter would
- * otherwise answer with 500 instead of 401.
+ * The returned object also turns every failure to verify a token into botbuilder's AuthenticationError
+ * (401): the JWT library throws its own errors for a bad signature or a malformed token, and fetching the
+ * token service's keys fails with network errors while it cannot be reached, which CloudAdapter would
+ * otherwise answer with 500 and the error's text. A token that cannot be verified is refused; why is
+ * logged, never told to the caller.
  */
-export function createBotFrameworkAuthentication(settings: AuthSettings): BotFrameworkAuthentication {
+export function createBotFrameworkAuthentication(settings: AuthSettings, logger: Logger): BotFrameworkAuthentication {
   const certificate = settings.MICROSOFT_APP_CERT_THUMBPRINT
     ? { CertificateThumbprint: settings.MICROSOFT_APP_CERT_THUMBPRINT, CertificatePrivateKey: readPrivateKey(settings.MICROSOFT_APP_CERT_KEY_FILE) }
     : {};
@@ -58,19 +61,18 @@ export function createBotFrameworkAuthentication(settings: AuthSettings): BotFra
     try {
       return await authenticate(activity, authHeader);
     } catch (error) {
-      throw asAuthenticationError(error);
+      throw asAuthenticationError(error, logger);
     }
   };
   return auth;
 }
 
-function asAuthenticationError(error: unknown): unknown {
-  if (error instanceof AuthenticationError) return error;
+function asAuthenticationError(error: unknown, logger: Logger): AuthenticationError {
   const name = (error as Error | undefined)?.name;
-  if (name === 'JsonWebTokenError' || name === 'NotBeforeError' || name === 'TokenExpiredError') {
-    return new AuthenticationError(`Unauthorized. ${(error as Error).message}`, 401);
-  }
-  return error;
+  const refused = error instanceof AuthenticationError || name === 'JsonWebTokenError' || name === 'NotBeforeError' || name === 'TokenExpiredError';
+  if (refused) logger.info({ reason: (error as Error).message }, 'refused a Bot Framework request: its token is not valid');
+  else logger.error({ err: error }, 'could not verify a Bot Framework token (is the token service metadata reachable?); the request is refused');
+  return new AuthenticationError('Unauthorized.', 401);
 }
 
 function readPrivateKey(file: string | undefined): string {

@@ -25,18 +25,21 @@ export class RedisFeedbackStore implements FeedbackStore {
     await this.redis.rpush(this.key, JSON.stringify(parsed.data));
   }
 
-  async list(): Promise<FeedbackEntry[]> {
+  async list(onDamaged: (problem: string) => void = () => {}): Promise<FeedbackEntry[]> {
     const lines = await this.redis.lrange(this.key, 0, -1);
-    return lines.map((line, i) => {
+    const entries: FeedbackEntry[] = [];
+    lines.forEach((line, i) => {
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
-        throw new FeedbackError(`Redis ${this.key}[${i}]: not JSON`);
+        onDamaged(`Redis ${this.key}[${i}]: not JSON; skipped`);
+        return;
       }
       const parsed = feedbackEntrySchema.safeParse(value);
-      if (!parsed.success) throw new FeedbackError(`Redis ${this.key}[${i}]: not a feedback entry (${parsed.error.issues[0]?.message})`);
-      return parsed.data;
+      if (parsed.success) entries.push(parsed.data);
+      else onDamaged(`Redis ${this.key}[${i}]: not a feedback entry (${parsed.error.issues[0]?.message}); skipped`);
     });
+    return entries;
   }
 }

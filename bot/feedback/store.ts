@@ -25,8 +25,8 @@ export interface FeedbackEntry {
 
 export interface FeedbackStore {
   record(entry: FeedbackEntry): Promise<void>;
-  /** Every recorded entry, oldest first. */
-  list(): Promise<FeedbackEntry[]>;
+  /** Every whole recorded entry, oldest first; each damaged record is skipped and described to `onDamaged`. */
+  list(onDamaged?: (problem: string) => void): Promise<FeedbackEntry[]>;
 }
 
 export const feedbackEntrySchema = z.object({
@@ -58,6 +58,9 @@ export function createFeedbackStore(settings: Pick<Settings, 'DATA_DIR'> & Parti
  * One JSON line per rating, only ever appended. Each entry is written with a single write on a file opened
  * with O_APPEND, so concurrent writers (several requests, or a CLI next to the server) never interleave
  * inside a line; within this process writes are also queued so their order is the order of `record` calls.
+ * A record is whole or absent: one cut short (a crash or a full disk mid-write) is ended with a line
+ * break before the next is appended, so it stays a damaged line of its own, which the reader skips and
+ * reports, and never swallows the next rating.
  */
 export class JsonlFeedbackStore implements FeedbackStore {
   private queue: Promise<void> = Promise.resolve();
@@ -75,7 +78,7 @@ export class JsonlFeedbackStore implements FeedbackStore {
     return write;
   }
 
-  async list(): Promise<FeedbackEntry[]> {
+  async list(onDamaged: (problem: string) => void = () => {}): Promise<FeedbackEntry[]> {
     await this.queue;
     let text: string;
     try {
@@ -85,29 +88,31 @@ export class JsonlFeedbackStore implements FeedbackStore {
       throw error;
     }
     const entries: FeedbackEntry[] = [];
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
+    text.split('\n').forEach((line, i) => {
       if (!line.trim()) return;
-      // A crash in the middle of a write can leave the last line cut short; that one line is skipped, not the file.
-      const isLast = lines.slice(i + 1).every((rest) => !rest.trim());
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
-        if (isLast) return;
-        throw new FeedbackError(`${this.file}:${i + 1}: not a JSON line`);
+        onDamaged(`${this.file}:${i + 1}: not a JSON line (a record cut short?); skipped`);
+        return;
       }
       const parsed = feedbackEntrySchema.safeParse(value);
-      if (!parsed.success) throw new FeedbackError(`${this.file}:${i + 1}: not a feedback entry (${parsed.error.issues[0]?.message})`);
-      entries.push(parsed.data);
+      if (parsed.success) entries.push(parsed.data);
+      else onDamaged(`${this.file}:${i + 1}: not a feedback entry (${parsed.error.issues[0]?.message}); skipped`);
     });
     return entries;
   }
 
-  private async append(line: Buffer): Promise<void> {
+  private async append(record: Buffer): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
-    const handle = await open(this.file, 'a');
+    const handle = await open(this.file, 'a+');
     try {
+      const { size } = await handle.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await handle.read(last, 0, 1, size - 1);
+      // A previous write cut short left no line break: end that line first, in the same write.
+      const line = size > 0 && last[0] !== 0x0a ? Buffer.concat([Buffer.from('\n'), record]) : record;
       let written = 0;
       while (written < line.length) {
         const { bytesWritten } = await handle.write(line, written);

@@ -30,15 +30,20 @@ export function summarizeFeedback(entries: FeedbackEntry[]): FeedbackSummary {
   };
 }
 
-/** The report `npm run feedback` prints. */
+/**
+ * The report `npm run feedback` prints to a terminal. Every field comes from whoever used a channel, so
+ * each is shown through `visible`: an escape sequence in a question could otherwise clear the screen,
+ * hide text or rewrite earlier lines.
+ */
 export function formatSummary(summary: FeedbackSummary): string {
   const lines: string[] = [];
   const { totals } = summary;
   if (totals.total === 0) return 'No feedback recorded yet.\n';
   lines.push(`Feedback: ${totals.total} ratings — 👍 ${totals.up} · 👎 ${totals.down} (${percent(totals.up, totals.total)} positive)`, '');
   lines.push('By channel:');
-  const width = Math.max(...summary.byChannel.map((c) => c.channel.length));
-  for (const { channel, counts } of summary.byChannel) {
+  const channels = summary.byChannel.map(({ channel, counts }) => ({ channel: visible(channel), counts }));
+  const width = Math.max(...channels.map((c) => c.channel.length));
+  for (const { channel, counts } of channels) {
     lines.push(`  ${channel.padEnd(width)}  👍 ${counts.up}  👎 ${counts.down}  (${counts.total})`);
   }
   lines.push('');
@@ -47,11 +52,11 @@ export function formatSummary(summary: FeedbackSummary): string {
   } else {
     lines.push(`Answers rated down (${summary.down.length}), newest first:`);
     summary.down.forEach((entry, i) => {
-      lines.push('', `${i + 1}. [${entry.time}] ${entry.channel}${entry.conversationId ? ` · ${entry.conversationId}` : ''}${entry.userId ? ` · ${entry.userId}` : ''}`);
+      lines.push('', `${i + 1}. [${visible(entry.time)}] ${visible(entry.channel)}${entry.conversationId ? ` · ${visible(entry.conversationId)}` : ''}${entry.userId ? ` · ${visible(entry.userId)}` : ''}`);
       lines.push(`   Q: ${oneLine(entry.question)}`);
       lines.push(`   A: ${oneLine(entry.answer)}`);
       if (entry.citations.length === 0) lines.push('   Citations: none');
-      else lines.push(`   Citations: ${entry.citations.map((c) => `${c.symbol} ¶${c.paragraph}`).join('; ')}`);
+      else lines.push(`   Citations: ${entry.citations.map((c) => visible(`${c.symbol} ¶${c.paragraph}`)).join('; ')}`);
       if (entry.comment) lines.push(`   Comment: ${oneLine(entry.comment)}`);
     });
   }
@@ -72,5 +77,15 @@ function percent(part: number, whole: number): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ⏎ ').trim();
+  return visible(text.replace(/\s*\n\s*/g, ' ⏎ ').trim());
+}
+
+/**
+ * Control characters (C0, DEL, C1: what terminal escape sequences are made of) as \xNN, and the
+ * invisible direction marks and overrides that reorder what is shown as \uNNNN.
+ */
+export function visible(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

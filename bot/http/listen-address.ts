@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import type { Settings } from '../../config/settings.ts';
 import { hasBotCredentials } from '../auth/bot-framework-auth.ts';
+import { authenticatedAs } from './caller.ts';
 
 export interface ListenPlan {
   host: string;
@@ -35,21 +36,34 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host) || host === '::ffff:127.0.0.1';
 }
 
+/** The keys in API_KEY: one per client, comma-separated, so that each client has rate limits of its own. */
+export function apiKeys(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
+}
+
 /**
- * Route guard for /api/ask. On loopback anyone on the machine may ask (and an API_KEY, when set, is
- * still required); beyond it, the `x-api-key` header must equal API_KEY.
+ * Route guard for /api/ask, before its body is read. On loopback anyone on the machine may ask (and an
+ * API_KEY, when set, is still required); beyond it, the `x-api-key` header must be one of the keys in
+ * API_KEY. The key a request matched is its caller for rate limits.
  */
 export function requireApiKey(settings: Pick<Settings, 'API_KEY'>, plan: Pick<ListenPlan, 'loopback'>): restify.RequestHandler {
-  const expected = settings.API_KEY ? Buffer.from(settings.API_KEY) : undefined;
+  const expected = apiKeys(settings.API_KEY).map((key) => Buffer.from(key));
   return (req, res, next) => {
-    if (!expected) {
+    if (expected.length === 0) {
       if (plan.loopback) return next();
       res.send(403, { error: '/api/ask is disabled: set API_KEY to use it on a server reachable beyond this machine.' });
       return next(false);
     }
     const given = req.header('x-api-key');
     const key = typeof given === 'string' ? Buffer.from(given) : Buffer.alloc(0);
-    if (key.length === expected.length && timingSafeEqual(key, expected)) return next();
+    const match = expected.find((candidate) => key.length === candidate.length && timingSafeEqual(key, candidate));
+    if (match) {
+      authenticatedAs(req, match.toString());
+      return next();
+    }
     res.setHeader('WWW-Authenticate', 'ApiKey header="x-api-key"');
     res.send(401, { error: 'Missing or wrong API key: send it in the x-api-key header.' });
     return next(false);

@@ -5,7 +5,7 @@ import type { Assistant, Language } from '../../core/answer.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
 import { languageOf } from '../question-guards.ts';
 import type { RateLimits } from '../rate-limit.ts';
-import { FEEDBACK_ACTIONS, renderSlackAnswer, renderSlackNotice, type SlackMessage } from '../render/slack-blocks.ts';
+import { escapeMrkdwn, FEEDBACK_ACTIONS, renderSlackAnswer, renderSlackNotice, type SlackMessage } from '../render/slack-blocks.ts';
 import type { ConversationMemory } from '../state/conversation-memory.ts';
 import { decodeFeedbackValue, encodeFeedbackValue } from './feedback-value.ts';
 import { questionFromSlackText } from './question-text.ts';
@@ -42,18 +42,18 @@ export function registerSlackHandlers(app: App, deps: SlackDeps): void {
     await next();
   });
 
-  app.event('app_mention', async ({ event, client }) => {
+  app.event('app_mention', async ({ event, client, context }) => {
     if (event.bot_id || !event.user) return;
     const threadTs = event.thread_ts ?? event.ts;
-    const message = await answer(deps, log, questionFromSlackText(event.text), `${event.channel}:${threadTs}`, event.user);
+    const message = await answer(deps, log, questionFromSlackText(event.text), `${event.channel}:${threadTs}`, `${context.teamId}:${event.user}`);
     await client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, unfurl_links: false, unfurl_media: false, ...message });
   });
 
-  app.message(async ({ message, client }) => {
+  app.message(async ({ message, client, context }) => {
     // Only a person's own new direct message: no edits, deletions, joins, files or bot posts.
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user) return;
     const threadTs = message.thread_ts ?? message.ts;
-    const reply = await answer(deps, log, questionFromSlackText(message.text ?? ''), `${message.channel}:${threadTs}`, message.user);
+    const reply = await answer(deps, log, questionFromSlackText(message.text ?? ''), `${message.channel}:${threadTs}`, `${context.teamId}:${message.user}`);
     await client.chat.postMessage({ channel: message.channel, thread_ts: threadTs, unfurl_links: false, unfurl_media: false, ...reply });
   });
 
@@ -63,9 +63,10 @@ export function registerSlackHandlers(app: App, deps: SlackDeps): void {
       await ack({ response_type: 'ephemeral', ...help(deps, 'zh') });
       return;
     }
-    await ack({ response_type: 'ephemeral', text: languageOf(question) === 'zh' ? `🔎 正在查找：${question}` : `🔎 Looking up: ${question}` });
+    // The question as the asker typed it, escaped: Slack would otherwise turn <!channel> or <url|text> in it into a mention or a link.
+    await ack({ response_type: 'ephemeral', text: languageOf(question) === 'zh' ? `🔎 正在查找：${escapeMrkdwn(question)}` : `🔎 Looking up: ${escapeMrkdwn(question)}` });
     // One conversation per person and channel, so that a second /ask can follow up on the first.
-    const message = await answer(deps, log, question, `${command.channel_id}:ask:${command.user_id}`, command.user_id);
+    const message = await answer(deps, log, question, `${command.channel_id}:ask:${command.user_id}`, `${command.team_id}:${command.user_id}`);
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
   });
 
@@ -94,8 +95,11 @@ export function registerSlackHandlers(app: App, deps: SlackDeps): void {
   });
 }
 
-/** The reply to one question: the rendered answer, or a notice saying why there is none. */
-async function answer(deps: SlackDeps, log: pino.Logger, question: string, conversationId: string, userId: string): Promise<SlackMessage> {
+/**
+ * The reply to one question: the rendered answer, or a notice saying why there is none. `caller` is the
+ * signed team and user ("T…:U…"), what the rate limit counts against.
+ */
+async function answer(deps: SlackDeps, log: pino.Logger, question: string, conversationId: string, caller: string): Promise<SlackMessage> {
   const language = languageOf(question);
   if (!question) return help(deps, 'zh');
   if (question.length > deps.settings.MAX_QUESTION_CHARS) {
@@ -105,7 +109,7 @@ async function answer(deps: SlackDeps, log: pino.Logger, question: string, conve
         : `The question is too long (${question.length} characters, at most ${deps.settings.MAX_QUESTION_CHARS}). Please shorten it.`,
     );
   }
-  const decision = await deps.rateLimits?.consume(`slack:${userId}`);
+  const decision = await deps.rateLimits?.consume(`slack:${caller}`);
   if (decision && !decision.allowed) {
     return renderSlackNotice(
       language === 'zh' ? `提问太频繁，请 ${decision.retryAfterSeconds} 秒后再试。` : `Too many questions; please try again in ${decision.retryAfterSeconds} seconds.`,

@@ -1,5 +1,6 @@
 import type { Answer, Citation, Language, ScoredParagraph, Statement } from '../../core/answer.ts';
 import { cite } from '../citation.ts';
+import { plainModelText } from './plain-text.ts';
 
 /**
  * Turns the model's text into an Answer whose every citation points at a paragraph the model was
@@ -11,6 +12,7 @@ import { cite } from '../citation.ts';
  *   nothing by itself, any other unmarked sentence is an unsupported claim;
  * - references the model typed out itself ("（A/RES/68/234，第13段）") are removed, since channels
  *   render the verified citations from the markers;
+ * - links, images and markup are removed (./plain-text.ts): the channels render the text as it is;
  * - an answer left with no cited sentence is undefined, and the caller answers extractively;
  * - NO_ANSWER with nothing cited is an abstention (the closest candidates become `related`); NO_ANSWER
  *   beside cited sentences is a partial answer, and the cited sentences stand.
@@ -88,8 +90,7 @@ const TYPED_REFERENCE = /[（(][^（）()\n]{0,60}?\bA\/(?:RES\/)?\d+\/\d+[^（�
 
 export function parseStatements(output: string): RawStatement[] {
   const statements: RawStatement[] = [];
-  const text = output
-    .replace(/```[a-z]*\n?/g, '')
+  const text = plainModelText(output.replace(/```[a-z]*\n?/g, ''))
     .replace(/\*\*|__/g, '')
     .replace(TYPED_REFERENCE, '');
   for (const rawLine of text.split(/\r?\n/)) {
