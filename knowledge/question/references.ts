@@ -67,7 +67,7 @@ const PARAGRAPHS: Pattern[] = [
     labels: (m) => [m[2] ? `${m[1]}(${m[2].toLowerCase()})` : m[1], ...(m[3] ? englishList(m[1], m[3]) : [])],
   },
   { pattern: /脚注\s*(\d{1,3})|\bfootnotes?\s*(\d{1,3})\b/gi, labels: (m) => [`fn${m[1] ?? m[2]}`] },
-  { pattern: /(?:方框|专栏)\s*(\d{1,2})|\bbox\s*(\d{1,2})\b/gi, labels: (m) => [`box${m[1] ?? m[2]}`] },
+  { pattern: /(?:方框|专栏|框)\s*(\d{1,2})|\bbox\s*(\d{1,2})\b/gi, labels: (m) => [`box${m[1] ?? m[2]}`] },
   { pattern: /摘要|\bsummary\b/gi, labels: () => ['summary'] },
   { pattern: /附件|\bannex\b/gi, labels: () => ['annex'] },
 ];
@@ -77,7 +77,7 @@ const RESOLUTION_ZH = /(?:大会)?(?:第\s*)?(\d{2,3})\s*\/\s*(\d{1,4})\s*号\s*
 const RESOLUTION_EN = /\bresolution\s+(?:A\/RES\/)?(\d{2,3})\s*\/\s*(\d{1,4})\b/gi;
 const BARE = /(?<![\d/A-Za-z])(\d{2,3})\s*\/\s*(\d{1,4})(?![\d/])/g;
 const YEAR_KIND_ZH = /(?:秘书长|大会)?\s*((?:19|20)\d{2})\s*年\s*(?:的|那份|那个|那一份)?\s*(?:大会|秘书长)?\s*(?:的)?\s*(报告|决议)/g;
-const YEAR_KIND_EN = /\b((?:19|20)\d{2})\s+(?:General Assembly\s+|Secretary-General(?:'s)?\s+)?(report|resolution)\b|\b(report|resolution)\s+(?:of|from)\s+((?:19|20)\d{2})\b/gi;
+const YEAR_KIND_EN = /\b((?:19|20)\d{2})\s+(?:General Assembly\s+|(?:Secretary-General|SG)(?:'s)?\s+)?(report|resolution)\b|\b(report|resolution)\s+(?:of|from)\s+((?:19|20)\d{2})\b/gi;
 
 const SENTENCE_END = /[。？！?!；;\n]/;
 

@@ -1,0 +1,138 @@
+import type { ClaimCheck, ClaimJudgement, Difference, Language, ModelAnswerer, Quoted } from '../../core/answer.ts';
+import type { Paragraph } from '../../core/paragraph.ts';
+import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import { cite } from '../citation.ts';
+import { quote } from '../extractive.ts';
+import { describeLabels } from '../question/label-range.ts';
+import { termStats } from '../question/terms.ts';
+import type { CitedClaim } from './claims.ts';
+import { compare, readClaim, type Claim } from './compare.ts';
+import { confusable, contextOf, scopeOf } from './scope.ts';
+import { decide, locateOnly, type Candidate } from './verdict.ts';
+
+/**
+ * One cited claim checked: the cited paragraph resolved, compared with the claim, and the index searched
+ * for where the claim's content really is. With a model, the model judges support over the same quoted
+ * paragraphs; its "supported" stands only with a verbatim quote of the cited paragraph and no number,
+ * year, negation or direction that the comparison found to differ.
+ */
+
+const SEARCHED = 10;
+const MODEL_OTHERS = 3;
+const MIN_MODEL_QUOTE = 6;
+
+export interface CheckDeps {
+  index: KnowledgeIndex;
+  model?: ModelAnswerer;
+}
+
+export interface CheckOutcome {
+  check: ClaimCheck;
+  /** The model could not be reached: the verdict is the offline one. */
+  modelFailed?: boolean;
+}
+
+const squash = (text: string) => text.normalize('NFKC').replace(/\s+/g, '');
+
+function quoted(paragraph: Paragraph, claim: Claim, language: Language, text?: string): Quoted {
+  return { citation: cite(paragraph, language), quote: text ?? quote(paragraph, claim.terms) };
+}
+
+export async function checkCitedClaim(cited: CitedClaim, deps: CheckDeps, language: Language): Promise<CheckOutcome> {
+  const { index } = deps;
+  const stats = termStats(index.paragraphs);
+  const label = cited.reference.label;
+  const base = { claim: cited.content, judgedBy: 'offline' as const, differences: [] as Difference[], evidence: [] as Quoted[], located: [] as Quoted[] };
+  if (!cited.symbol) {
+    const named = cited.named;
+    return { check: { ...base, verdict: 'cannot_tell', cited: named ? { symbol: named, label, written: cited.reference.written } : null } };
+  }
+  const claim = readClaim(cited.content, cited.language, stats);
+  const ref = { symbol: cited.symbol, label, written: cited.reference.written };
+  const paragraph = index.paragraph(cited.symbol, label);
+  const searched = (await index.search(claim.query, { k: SEARCHED })).map((r) => r.paragraph);
+
+  if (!paragraph) {
+    const range = describeLabels(index.paragraphs.filter((p) => p.symbol === cited.symbol).map((p) => p.label), language);
+    const others = candidates(claim, [...confusable(index, cited.symbol, label), ...searched], new Set(), index);
+    const where = locateOnly(claim, others);
+    const located = where ? [quoted(where, claim, language)] : [];
+    return { check: { ...base, verdict: 'no_such_paragraph', cited: ref, range, located, evidence: located } };
+  }
+
+  const scope = scopeOf(index, paragraph);
+  const members = new Set(scope.members.map((m) => m.id));
+  const comparison = compare(claim, scope.own, scope.context);
+  const others = candidates(claim, [...confusable(index, cited.symbol, label, paragraph), ...searched], members, index);
+  const decision = decide(claim, comparison, others);
+  const shown = bestMember(scope.members, claim);
+  const own = quoted(shown, claim, language);
+  const located = decision.located ? [quoted(decision.located, claim, language)] : [];
+  const offline: ClaimCheck = {
+    ...base,
+    verdict: decision.verdict,
+    cited: ref,
+    paragraph: own,
+    differences: decision.differences,
+    located,
+    evidence: evidenceFor(decision.verdict, own, located, decision.differences),
+  };
+  if (!deps.model) return { check: offline };
+
+  const shownOthers = [...(decision.located ? [decision.located] : []), ...others.map((o) => o.item).filter((p) => p.id !== decision.located?.id)].slice(0, MODEL_OTHERS);
+  const given = [...scope.members, ...shownOthers];
+  let judgement: ClaimJudgement | undefined;
+  try {
+    judgement = await deps.model.judgeClaim(cited.content, language, given);
+  } catch {
+    return { check: offline, modelFailed: true };
+  }
+  return { check: judgement ? merge(offline, judgement, given, members, claim, language) : offline };
+}
+
+function candidates(claim: Claim, paragraphs: Paragraph[], exclude: Set<string>, index: KnowledgeIndex): Candidate<Paragraph>[] {
+  const seen = new Set<string>();
+  return paragraphs
+    .filter((p) => !exclude.has(p.id) && !seen.has(p.id) && seen.add(p.id))
+    .map((p) => ({ item: p, comparison: compare(claim, p.text, contextOf(index, p)) }));
+}
+
+/** Of a numbered paragraph with sub-paragraphs, the one that carries most of the claim. */
+function bestMember(members: Paragraph[], claim: Claim): Paragraph {
+  if (members.length === 1) return members[0];
+  const scored = members.map((m) => ({ m, c: compare(claim, m.text).coverage }));
+  return scored.sort((a, b) => b.c - a.c)[0].m;
+}
+
+function evidenceFor(verdict: ClaimCheck['verdict'], own: Quoted, located: Quoted[], differences: Difference[]): Quoted[] {
+  if (verdict === 'supported') return [own];
+  if (located.length) return located;
+  return differences.some((d) => d.kind !== 'content') ? [own] : [];
+}
+
+/** Differences that a model's "supported" cannot overrule: the paragraph plainly states something else. */
+const PLAIN: Difference['kind'][] = ['number', 'year', 'binding', 'direction', 'negation'];
+
+function merge(offline: ClaimCheck, judgement: ClaimJudgement, given: Paragraph[], members: Set<string>, claim: Claim, language: Language): ClaimCheck {
+  const chosen = judgement.paragraph !== undefined ? given[judgement.paragraph - 1] : undefined;
+  const quoteHolds = !!chosen && !!judgement.quote && squash(judgement.quote).length >= MIN_MODEL_QUOTE && squash(chosen.text).includes(squash(judgement.quote));
+  const differs: Difference[] = judgement.differs ? [{ kind: 'content', claim: judgement.differs }] : [];
+  const model = { ...offline, judgedBy: 'model' as const };
+  if (judgement.verdict === 'supported') {
+    const plain = offline.differences.some((d) => PLAIN.includes(d.kind));
+    if (!quoteHolds || !members.has(chosen!.id) || plain || offline.located.length) return offline;
+    const own = quoted(chosen!, claim, language, judgement.quote!.trim());
+    return { ...model, verdict: 'supported', paragraph: own, evidence: [own], differences: [], located: [] };
+  }
+  if (judgement.verdict === 'not_supported') {
+    const differences = offline.differences.length ? offline.differences : differs;
+    if (quoteHolds && !members.has(chosen!.id)) {
+      const located = [quoted(chosen!, claim, language, judgement.quote!.trim())];
+      return { ...model, verdict: 'not_supported', located, evidence: located, differences };
+    }
+    const own = offline.paragraph!;
+    return { ...model, verdict: 'not_supported', located: offline.located, differences, evidence: offline.located.length ? offline.located : [own] };
+  }
+  if (offline.verdict === 'not_supported') return offline;
+  return { ...model, verdict: 'cannot_tell', evidence: [], differences: [...offline.differences, ...differs] };
+}
