@@ -23,7 +23,7 @@ export interface CheckJson {
   differences: ClaimCheck['differences'];
 }
 
-function checkJson(check: ClaimCheck): CheckJson {
+export function checkJson(check: ClaimCheck): CheckJson {
   return {
     verdict: check.verdict,
     cited: check.cited && { symbol: check.cited.symbol, paragraph: check.cited.label },

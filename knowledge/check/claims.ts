@@ -83,7 +83,7 @@ export function citedClaims(text: string, documents: DocumentMeta[], options: { 
     if (symbol) lastSymbol = symbol;
     claims.push({
       sentence: text.slice(span.start, span.end).trim(),
-      content: content.replace(/^[\s，,。：:、]+|[\s，,：:、]+$/g, ''),
+      content: content.replace(/\s+(?=[。，；！？.,;!?])/g, '').replace(/^[\s，,。：:、]+|[\s，,：:、]+$/g, ''),
       language,
       reference,
       symbol,
