@@ -2,6 +2,9 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAskJson } from '../bot/render/json.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../bot/render/adaptive-card.ts';
+import { checkActivity } from '../bot/render/check-teams.ts';
+import { renderSlackCheck } from '../bot/render/check-slack.ts';
+import { SLACK_LIMITS } from '../bot/render/slack-blocks.ts';
 import { buildTestAssistant, postJson, startServer, type RunningServer } from './support/assistant-server.ts';
 import { FakeConnector } from './support/fake-connector.ts';
 import { BOT_USER_ID, FakeSlackApi, type SlackCall } from './support/fake-slack-api.ts';
@@ -125,5 +128,18 @@ describe('a claim check in Slack', () => {
     const posted = await mention(PASSAGE);
     const heads = posted.body.blocks.filter((b: any) => b.type === 'section').map((b: any) => b.text.text.split('\n')[0]);
     expect(heads).toEqual(['*✅ 属实*', '*❌ 不属实*']);
+  });
+});
+
+describe('a long pasted passage', () => {
+  it('checks at most 12 citations, says how many were left, and stays within Teams and Slack limits', async () => {
+    const sentences = Array.from({ length: 15 }, (_, i) => `联合国系统在伙伴关系方面开展了第${i + 1}项工作，并提高了透明度（A/68/326，第${40 + i}段）。`);
+    const answer = await env.assistant.ask(sentences.join(''));
+    expect(answer.check).toHaveLength(12);
+    expect(answer.note).toContain('另有 3 处引用未核对');
+    expect(Buffer.byteLength(JSON.stringify(checkActivity(answer, true)))).toBeLessThan(28_000);
+    const slackMessage = renderSlackCheck(answer, { feedbackValue: 'v' });
+    expect(slackMessage.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+    expect(slackMessage.blocks.at(-1)).toMatchObject({ type: 'actions' });
   });
 });

@@ -1,6 +1,6 @@
 import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Answer, ClaimCheck, Language, Quoted } from '../../core/answer.ts';
-import { BADGE, differencesLine, pointerLine, verdictLine } from '../../knowledge/check/wording.ts';
+import { BADGE, differencesLine, pointerLine, verdictLine, WORDS } from '../../knowledge/check/wording.ts';
 import { answerText } from './text.ts';
 import { escapeMrkdwn, feedbackButtons, SLACK_LIMITS, type SlackMessage, type SlackRenderOptions } from './slack-blocks.ts';
 import { truncate } from './truncate.ts';
@@ -12,7 +12,6 @@ import { truncate } from './truncate.ts';
  */
 
 const QUOTE_CHARS = 300;
-const LABELS = { zh: { claim: '说法' }, en: { claim: 'Claim' } };
 
 export function renderSlackCheck(answer: Answer, options: SlackRenderOptions = {}): SlackMessage {
   const language = answer.language;
@@ -31,7 +30,7 @@ function checkBlocks(check: ClaimCheck, language: Language): KnownBlock[] {
   const colon = language === 'zh' ? '：' : ': ';
   const head: SectionBlock = {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(BADGE[language][check.verdict])}*\n${LABELS[language].claim}${colon}${escapeMrkdwn(check.claim)}\n${escapeMrkdwn(verdictLine(check, language))}`, SLACK_LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(BADGE[language][check.verdict])}*\n${WORDS[language].claim}${colon}${escapeMrkdwn(check.claim)}\n${escapeMrkdwn(verdictLine(check, language))}`, SLACK_LIMITS.sectionText) },
   };
   const blocks: KnownBlock[] = [head];
   const quoted = check.verdict === 'supported' ? check.evidence : check.paragraph ? [check.paragraph] : [];

@@ -12,18 +12,22 @@ import { BADGE, differencesLine, pointerLine, verdictLine, WORDS } from './wordi
  * citation; any other message gets undefined and is answered as a question.
  */
 
+/** A message is a chat turn: a longer list of citations is a draft, for `npm run check`. */
+export const MAX_MESSAGE_CHECKS = 12;
+
 export async function checkClaim(question: string, index: KnowledgeIndex, model?: ModelAnswerer): Promise<Answer | undefined> {
   const text = question.trim();
   const claims = claimsToCheck(text, index);
   if (!claims) return undefined;
   const language = detectLanguage(text);
   const outcomes = [];
-  for (const claim of claims) outcomes.push(await checkCitedClaim(claim, { index, model }, language));
-  return checkAnswer(text, language, outcomes.map((o) => o.check), outcomes.some((o) => o.modelFailed));
+  for (const claim of claims.slice(0, MAX_MESSAGE_CHECKS)) outcomes.push(await checkCitedClaim(claim, { index, model }, language));
+  const left = claims.length - outcomes.length;
+  return checkAnswer(text, language, outcomes.map((o) => o.check), { modelFailed: outcomes.some((o) => o.modelFailed), left });
 }
 
 /** The claims of a message that asks for a check; undefined for any other message. */
-function claimsToCheck(text: string, index: KnowledgeIndex): CitedClaim[] | undefined {
+export function claimsToCheck(text: string, index: KnowledgeIndex): CitedClaim[] | undefined {
   const sentences = citedClaims(text, index.documents).filter(hasSubstance);
   const distinct = new Set(sentences.map((c) => c.sentence));
   if (distinct.size >= 2) return sentences;
@@ -33,7 +37,7 @@ function claimsToCheck(text: string, index: KnowledgeIndex): CitedClaim[] | unde
 }
 
 /** The checks as an Answer that every channel can show, with `check` for the channels that show more. */
-export function checkAnswer(question: string, language: Language, checks: ClaimCheck[], modelFailed = false): Answer {
+export function checkAnswer(question: string, language: Language, checks: ClaimCheck[], options: { modelFailed?: boolean; left?: number } = {}): Answer {
   const citations: Citation[] = [];
   const indexOf = (citation: Citation) => {
     const at = citations.findIndex((c) => c.paragraph.id === citation.paragraph.id);
@@ -54,7 +58,8 @@ export function checkAnswer(question: string, language: Language, checks: ClaimC
     }
   }
   const problems = checks.filter((c) => c.verdict !== 'supported').length;
-  const notes = [several ? WORDS[language].report(checks.length, problems) : undefined, modelFailed ? WORDS[language].modelUnavailable : undefined].filter(Boolean);
+  const words = WORDS[language];
+  const notes = [several ? words.report(checks.length, problems) : undefined, options.left ? words.notChecked(options.left) : undefined, options.modelFailed ? words.modelUnavailable : undefined].filter(Boolean);
   return {
     question,
     language,

@@ -6,9 +6,9 @@ import { quote } from '../extractive.ts';
 import { describeLabels } from '../question/label-range.ts';
 import { termStats } from '../question/terms.ts';
 import type { CitedClaim } from './claims.ts';
-import { compare, readClaim, type Claim } from './compare.ts';
+import { compare, readClaim, type Claim, type Comparison } from './compare.ts';
 import { confusable, contextOf, scopeOf } from './scope.ts';
-import { decide, locateOnly, type Candidate } from './verdict.ts';
+import { decide, locateOnly, rank, THRESHOLDS, type Candidate, type Thresholds } from './verdict.ts';
 
 /**
  * One cited claim checked: the cited paragraph resolved, compared with the claim, and the index searched
@@ -38,56 +38,79 @@ function quoted(paragraph: Paragraph, claim: Claim, language: Language, text?: s
   return { citation: cite(paragraph, language), quote: text ?? quote(paragraph, claim.terms) };
 }
 
-export async function checkCitedClaim(cited: CitedClaim, deps: CheckDeps, language: Language): Promise<CheckOutcome> {
-  const { index } = deps;
+/** What the comparison found, before any threshold is applied. */
+export type Analysis =
+  | { kind: 'unknown-document'; cited: ClaimCheck['cited']; content: string }
+  | { kind: 'missing'; cited: NonNullable<ClaimCheck['cited']>; content: string; claim: Claim; range: string; others: Candidate<Paragraph>[] }
+  | { kind: 'present'; cited: NonNullable<ClaimCheck['cited']>; content: string; claim: Claim; members: Paragraph[]; comparison: Comparison; others: Candidate<Paragraph>[] };
+
+export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, language: Language): Promise<Analysis> {
   const stats = termStats(index.paragraphs);
   const label = cited.reference.label;
-  const base = { claim: cited.content, judgedBy: 'offline' as const, differences: [] as Difference[], evidence: [] as Quoted[], located: [] as Quoted[] };
+  const content = cited.content;
   if (!cited.symbol) {
-    const named = cited.named;
-    return { check: { ...base, verdict: 'cannot_tell', cited: named ? { symbol: named, label, written: cited.reference.written } : null } };
+    return { kind: 'unknown-document', content, cited: cited.named ? { symbol: cited.named, label, written: cited.reference.written } : null };
   }
-  const claim = readClaim(cited.content, cited.language, stats);
+  const claim = readClaim(content, cited.language, stats);
   const ref = { symbol: cited.symbol, label, written: cited.reference.written };
   const paragraph = index.paragraph(cited.symbol, label);
   const searched = (await index.search(claim.query, { k: SEARCHED })).map((r) => r.paragraph);
-
   if (!paragraph) {
     const range = describeLabels(index.paragraphs.filter((p) => p.symbol === cited.symbol).map((p) => p.label), language);
-    const others = candidates(claim, [...confusable(index, cited.symbol, label), ...searched], new Set(), index);
-    const where = locateOnly(claim, others);
-    const located = where ? [quoted(where, claim, language)] : [];
-    return { check: { ...base, verdict: 'no_such_paragraph', cited: ref, range, located, evidence: located } };
+    return { kind: 'missing', cited: ref, content, claim, range, others: candidates(claim, [...confusable(index, cited.symbol, label), ...searched], new Set(), index) };
   }
-
   const scope = scopeOf(index, paragraph);
   const members = new Set(scope.members.map((m) => m.id));
-  const comparison = compare(claim, scope.own, scope.context);
-  const others = candidates(claim, [...confusable(index, cited.symbol, label, paragraph), ...searched], members, index);
-  const decision = decide(claim, comparison, others);
-  const shown = bestMember(scope.members, claim);
-  const own = quoted(shown, claim, language);
+  return {
+    kind: 'present',
+    cited: ref,
+    content,
+    claim,
+    members: scope.members,
+    comparison: compare(claim, scope.own, scope.context),
+    others: candidates(claim, [...confusable(index, cited.symbol, label, paragraph), ...searched], members, index),
+  };
+}
+
+/** The offline verdict of an analysis under the given thresholds. */
+export function conclude(analysis: Analysis, language: Language, thresholds: Thresholds = THRESHOLDS): ClaimCheck {
+  const base = { claim: analysis.content, judgedBy: 'offline' as const, differences: [] as Difference[], evidence: [] as Quoted[], located: [] as Quoted[] };
+  if (analysis.kind === 'unknown-document') return { ...base, verdict: 'cannot_tell', cited: analysis.cited };
+  const { claim } = analysis;
+  if (analysis.kind === 'missing') {
+    const where = locateOnly(claim, analysis.others, thresholds);
+    const located = where ? [quoted(where, claim, language)] : [];
+    return { ...base, verdict: 'no_such_paragraph', cited: analysis.cited, range: analysis.range, located, evidence: located };
+  }
+  const decision = decide(claim, analysis.comparison, analysis.others, thresholds);
+  const own = quoted(bestMember(analysis.members, claim), claim, language);
   const located = decision.located ? [quoted(decision.located, claim, language)] : [];
-  const offline: ClaimCheck = {
+  return {
     ...base,
     verdict: decision.verdict,
-    cited: ref,
+    cited: analysis.cited,
     paragraph: own,
     differences: decision.differences,
     located,
     evidence: evidenceFor(decision.verdict, own, located, decision.differences),
   };
-  if (!deps.model) return { check: offline };
+}
 
-  const shownOthers = [...(decision.located ? [decision.located] : []), ...others.map((o) => o.item).filter((p) => p.id !== decision.located?.id)].slice(0, MODEL_OTHERS);
-  const given = [...scope.members, ...shownOthers];
+export async function checkCitedClaim(cited: CitedClaim, deps: CheckDeps, language: Language): Promise<CheckOutcome> {
+  const analysis = await analyseClaim(cited, deps.index, language);
+  const offline = conclude(analysis, language);
+  if (!deps.model || analysis.kind !== 'present') return { check: offline };
+  const located = offline.located.map((q) => q.citation.paragraph);
+  const shownOthers = [...located, ...[...analysis.others].sort((a, b) => rank(analysis.claim, b.comparison) - rank(analysis.claim, a.comparison)).map((o) => o.item).filter((p) => !located.some((l) => l.id === p.id))].slice(0, MODEL_OTHERS);
+  const given = [...analysis.members, ...shownOthers];
   let judgement: ClaimJudgement | undefined;
   try {
     judgement = await deps.model.judgeClaim(cited.content, language, given);
   } catch {
     return { check: offline, modelFailed: true };
   }
-  return { check: judgement ? merge(offline, judgement, given, members, claim, language) : offline };
+  const members = new Set(analysis.members.map((m) => m.id));
+  return { check: judgement ? merge(offline, judgement, given, members, analysis.claim, language) : offline };
 }
 
 function candidates(claim: Claim, paragraphs: Paragraph[], exclude: Set<string>, index: KnowledgeIndex): Candidate<Paragraph>[] {

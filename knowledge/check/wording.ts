@@ -68,6 +68,6 @@ export function differencesLine(check: ClaimCheck, language: Language): string |
 }
 
 export const WORDS = {
-  zh: { claim: '说法', quote: '原文', pointer: '实际出处', report: (n: number, bad: number) => `共核对 ${n} 处引用，其中 ${bad} 处有问题。`, modelUnavailable: '模型暂时不可用，以下为离线核对结果。' },
-  en: { claim: 'Claim', quote: 'Text', pointer: 'Where it is said', report: (n: number, bad: number) => `${n} citations checked; ${bad} with problems.`, modelUnavailable: 'The model is unavailable right now; this is the offline check.' },
+  zh: { claim: '说法', report: (n: number, bad: number) => `共核对 ${n} 处引用，其中 ${bad} 处有问题。`, notChecked: (n: number) => `另有 ${n} 处引用未核对；整篇文稿请用 npm run check 核对。`, modelUnavailable: '模型暂时不可用，以下为离线核对结果。' },
+  en: { claim: 'Claim', report: (n: number, bad: number) => `${n} citations checked; ${bad} with problems.`, notChecked: (n: number) => `${n} more citations not checked; check a whole draft with npm run check.`, modelUnavailable: 'The model is unavailable right now; this is the offline check.' },
 };
