@@ -3,7 +3,7 @@ import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
 import { coverage, missingTerms, questionTerms, type TermStats, type WeightedTerm } from '../question/terms.ts';
 import { chineseOfPhrase, chineseTermsOf } from './english.ts';
 import { factsIn, sameFact, type Fact } from './facts.ts';
-import { actorsIn, condition, direction, englishNegatedWords, negatedAt, paragraphNames, strongestAct, universal } from './signals.ts';
+import { actorsIn, condition, direction, englishNegatedWords, negatedAt, paragraphNames, permission, strongestAct, universal } from './signals.ts';
 
 /**
  * A claim read once, and compared with a paragraph: how much of the claim's content the paragraph holds
@@ -33,12 +33,15 @@ export interface Comparison {
 
 export function readClaim(text: string, language: Language, stats: TermStats): Claim {
   const facts = factsIn(text);
-  if (language === 'zh') return { text, language, terms: questionTerms(text, stats), facts, query: text };
+  // Figures are compared as facts, with their magnitude; as words, "100万" would miss "1 百万".
+  const words = (t: WeightedTerm[]) => t.filter((term) => !/^[\d.,%]+$/.test(term.term));
+  if (language === 'zh') return { text, language, terms: words(questionTerms(text, stats)), facts, query: text };
   const english = chineseTermsOf(text);
+  const terms = english.groups.flatMap(([first, ...others]) => questionTerms(first, stats).map((t) => ({ ...t, variants: [...t.variants, ...others] })));
   return {
     text,
     language,
-    terms: questionTerms(english.query, stats),
+    terms: words(terms).filter((t, i, all) => all.findIndex((u) => u.term === t.term) === i),
     facts,
     translated: { matched: english.matched, unmatched: english.unmatched.length },
     query: english.query,
@@ -73,6 +76,8 @@ export function compare(claim: Claim, own: string, context = ''): Comparison {
   const claimAct = strongestAct(claim.text, claim.language);
   const ownAct = strongestAct(whole, 'zh');
   if (claimAct && ownAct && claimAct.strength > ownAct.strength) differences.push({ kind: 'modality', claim: claimAct.word, paragraph: ownAct.word });
+  const optional = permission(claim.text, claim.language);
+  if (optional && ownAct?.strength === 3 && !(claimAct?.strength === 3) && !permission(whole, 'zh')) differences.push({ kind: 'modality', claim: optional, paragraph: ownAct.word });
 
   const claimCondition = condition(claim.text, claim.language);
   if (claimCondition && !condition(whole, 'zh')) differences.push({ kind: 'condition', claim: claimCondition });

@@ -13,7 +13,7 @@ const CLAIM_WORDS: Array<[string, string]> = [
   ['consultation', '协商'],
   ['impartiality', '公正性'],
   ['independence', '独立性'],
-  ['integrity', '完整性 廉洁'],
+  ['integrity', '完整性|廉洁'],
   ['neutrality', '中立'],
   ['maintained', '维护'],
   ['maintain', '维护'],
@@ -77,9 +77,9 @@ const CLAIM_WORDS: Array<[string, string]> = [
   ['invited', '邀请'],
   ['welcomes', '欢迎'],
   ['welcome', '欢迎'],
-  ['stresses', '强调'],
-  ['stress', '强调'],
-  ['emphasizes', '强调'],
+  ['stresses', '强调|着重指出'],
+  ['stress', '强调|着重指出'],
+  ['emphasizes', '强调|着重指出'],
   ['recognizes', '认识到'],
   ['recognize', '认识到'],
   ['reaffirms', '重申'],
@@ -109,8 +109,10 @@ const CLAIM_WORDS: Array<[string, string]> = [
 const SORTED = [...CLAIM_WORDS].sort((a, b) => b[0].length - a[0].length);
 
 export interface EnglishTerms {
-  /** Chinese terms, space-separated, in claim order where known. */
+  /** Chinese terms, space-separated, for search. */
   query: string;
+  /** Each English word's Chinese renderings: the documents use either ("integrity": 完整性 or 廉洁). */
+  groups: string[][];
   /** How many English content words found a Chinese term. */
   matched: number;
   /** English content words left without one. */
@@ -120,17 +122,19 @@ export interface EnglishTerms {
 /** The Chinese terms of an English claim. */
 export function chineseTermsOf(claim: string): EnglishTerms {
   let rest = ` ${claim.toLowerCase().replace(/[“”"?!,;:()]/g, ' ').replace(/\s+/g, ' ')} `;
-  const found: string[] = [];
+  const found: string[][] = [];
   for (const [en, zh] of SORTED) {
     const pattern = new RegExp(`(?<=\\s)${en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s.'])`, 'g');
     rest = rest.replace(pattern, (match) => {
-      found.push(zh);
+      found.push(zh.split('|'));
       return ' '.repeat(match.length);
     });
   }
   const glossary = translateQuestion(rest);
+  const groups = [...found, ...glossary.query.split(' ').filter(Boolean).map((zh) => [zh])];
   return {
-    query: [...new Set([...found, ...glossary.query.split(' ').filter(Boolean)])].join(' '),
+    query: [...new Set(groups.flat())].join(' '),
+    groups,
     matched: found.length + glossary.matched,
     unmatched: glossary.unmatched,
   };
@@ -138,5 +142,5 @@ export function chineseTermsOf(claim: string): EnglishTerms {
 
 /** The Chinese terms of one English phrase, for the words a negation governs. */
 export function chineseOfPhrase(phrase: string): string[] {
-  return chineseTermsOf(phrase).query.split(' ').filter(Boolean);
+  return chineseTermsOf(phrase).groups.flat();
 }

@@ -18,7 +18,7 @@ export interface Fact {
 
 const ZH_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 const ZH_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-const MAGNITUDE: Record<string, number> = { 万亿: 1e12, 亿: 1e8, 万: 1e4, 千: 1e3, trillion: 1e12, billion: 1e9, million: 1e6, thousand: 1e3 };
+const MAGNITUDE: Record<string, number> = { 万亿: 1e12, 十亿: 1e9, 亿: 1e8, 千万: 1e7, 百万: 1e6, 万: 1e4, 千: 1e3, trillion: 1e12, billion: 1e9, million: 1e6, thousand: 1e3 };
 
 /** "九十" → 90, "五十八" → 58, "十" → 10, "二〇三〇" → 2030. */
 export function chineseNumeral(text: string): number | undefined {
@@ -36,10 +36,22 @@ export function chineseNumeral(text: string): number | undefined {
   return total + current;
 }
 
-const ENGLISH_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100,
+const UNITS_EN: Record<string, number> = {
+  one: 1, first: 1, two: 2, second: 2, three: 3, third: 3, four: 4, fourth: 4, five: 5, fifth: 5, six: 6, sixth: 6,
+  seven: 7, seventh: 7, eight: 8, eighth: 8, nine: 9, ninth: 9,
 };
+const TENS_EN: Record<string, number> = { twenty: 20, twentieth: 20, thirty: 30, thirtieth: 30, forty: 40, fortieth: 40, fifty: 50, fiftieth: 50, sixty: 60, sixtieth: 60, seventy: 70, seventieth: 70, eighty: 80, eightieth: 80, ninety: 90, ninetieth: 90 };
+const TEENS_EN: Record<string, number> = { ten: 10, tenth: 10, eleven: 11, eleventh: 11, twelve: 12, twelfth: 12, fifteen: 15, fifteenth: 15, hundred: 100, hundredth: 100 };
+
+/** "fifty-eighth" → 58, "five" → 5, "twelfth" → 12. */
+function englishNumber(words: string): number {
+  const [a, b] = words.toLowerCase().split(/[- ]/);
+  if (b !== undefined) return TENS_EN[a] + UNITS_EN[b];
+  return UNITS_EN[a] ?? TENS_EN[a] ?? TEENS_EN[a];
+}
+const EN_TENS = Object.keys(TENS_EN).join('|');
+const EN_UNITS = Object.keys(UNITS_EN).join('|');
+const EN_WORD_NUMBER = new RegExp(`\\b((?:${EN_TENS})[- ](?:${EN_UNITS})|${EN_TENS}|${EN_UNITS}|${Object.keys(TEENS_EN).join('|')})\\b(?:\\s+(trillion|billion|million|thousand))?`, 'gi');
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 const ZH_NUMERAL_CHARS = '零〇一二两三四五六七八九十百千';
@@ -55,7 +67,7 @@ const PATTERNS: Array<{ pattern: RegExp; fact: (m: RegExpExecArray) => Omit<Fact
   },
   { pattern: /(?<![\d.])((?:19|20)\d{2})(?![\d.%])(?!\s*(?:万|亿|个|名|项|家|美元|trillion|billion|million))/g, fact: (m) => ({ kind: 'year', value: Number(m[1]) }) },
   {
-    pattern: /(?<![\d.\u200b])(\d[\d\u200b]*(?:\.\d+)?)\s*(万亿|亿|万|千(?!米)|trillion|billion|million|thousand)?/gi,
+    pattern: /(?<![\d.\u200b])(\d[\d\u200b]*(?:\.\d+)?)\s*(万亿|十亿|亿|千万|百万|万|千(?!米)|trillion|billion|million|thousand)?/gi,
     fact: (m) => ({ kind: 'number', value: Number(m[1]) * (m[2] ? MAGNITUDE[m[2].toLowerCase()] : 1) }),
   },
   {
@@ -67,8 +79,9 @@ const PATTERNS: Array<{ pattern: RegExp; fact: (m: RegExpExecArray) => Omit<Fact
     },
   },
   {
-    pattern: new RegExp(`\\b(${Object.keys(ENGLISH_NUMBERS).join('|')})\\b(?:\\s+(trillion|billion|million|thousand))?`, 'gi'),
-    fact: (m) => ({ kind: 'number', value: ENGLISH_NUMBERS[m[1].toLowerCase()] * (m[2] ? MAGNITUDE[m[2].toLowerCase()] : 1) }),
+    pattern: EN_WORD_NUMBER,
+    // "a second phase", "the first time" are not counts; ordinals count only in compounds ("fifty-eighth session").
+    fact: (m) => (/^(?:first|second)$/i.test(m[1]) ? undefined : { kind: 'number', value: englishNumber(m[1]) * (m[2] ? MAGNITUDE[m[2].toLowerCase()] : 1) }),
   },
 ];
 

@@ -32,6 +32,14 @@ export function strongestAct(text: string, language: Language): { strength: Stre
   return undefined;
 }
 
+/** A claim that makes optional what the paragraph makes an obligation: "可以酌情决定" against "必须". */
+const PERMISSION_ZH = /可以|可自行|自行决定|自愿|酌情决定|是否/;
+const PERMISSION_EN = /\b(?:may|can|optional(?:ly)?|at (?:its|their) discretion|free to|voluntar\w*)\b/i;
+
+export function permission(text: string, language: Language): string | undefined {
+  return (language === 'zh' ? PERMISSION_ZH : PERMISSION_EN).exec(text)?.[0];
+}
+
 /** Words of a condition or precondition: the claim's "only if" must be the paragraph's too. */
 const CONDITION_ZH = /只有|才能|才可|方可|前提|先决条件|条件是|以.{1,8}为条件|除非|必须先|须先|之前不得/;
 const CONDITION_EN = /\b(?:only if|only when|provided that|on condition|as a condition|condition of|prerequisite|unless|before (?:they|it|any|being)|in order to be allowed)\b/i;
