@@ -1,4 +1,4 @@
-import type { Answer, ClaimCheck, Citation, Language, ModelAnswerer, Statement } from '../../core/answer.ts';
+import type { Answer, ClaimCheck, Citation, Language, ModelAnswerer, Statement, Turn } from '../../core/answer.ts';
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
 import { detectLanguage } from '../question/language.ts';
 import { checkCitedClaim } from './check.ts';
@@ -15,9 +15,10 @@ import { BADGE, differencesLine, pointerLine, verdictLine, WORDS } from './wordi
 /** A message is a chat turn: a longer list of citations is a draft, for `npm run check`. */
 export const MAX_MESSAGE_CHECKS = 12;
 
-export async function checkClaim(question: string, index: KnowledgeIndex, model?: ModelAnswerer): Promise<Answer | undefined> {
+/** `history`: a citation without a document ("第13段说…，对吗？") refers to the document last cited in the conversation. */
+export async function checkClaim(question: string, index: KnowledgeIndex, model?: ModelAnswerer, history: Turn[] = []): Promise<Answer | undefined> {
   const text = question.trim();
-  const claims = claimsToCheck(text, index);
+  const claims = claimsToCheck(text, index, lastCited(history));
   if (!claims) return undefined;
   const language = detectLanguage(text);
   const outcomes = [];
@@ -27,12 +28,12 @@ export async function checkClaim(question: string, index: KnowledgeIndex, model?
 }
 
 /** The claims of a message that asks for a check; undefined for any other message. */
-export function claimsToCheck(text: string, index: KnowledgeIndex): CitedClaim[] | undefined {
-  const sentences = citedClaims(text, index.documents).filter(hasSubstance);
+export function claimsToCheck(text: string, index: KnowledgeIndex, document?: string): CitedClaim[] | undefined {
+  const sentences = citedClaims(text, index.documents, { document }).filter(hasSubstance);
   const distinct = new Set(sentences.map((c) => c.sentence));
   if (distinct.size >= 2) return sentences;
   if (!asksToCheck(text, detectLanguage(text))) return undefined;
-  const whole = citedClaims(text, index.documents, { whole: true }).filter(hasSubstance);
+  const whole = citedClaims(text, index.documents, { whole: true, document }).filter(hasSubstance);
   return whole.length ? whole : undefined;
 }
 
@@ -73,4 +74,13 @@ export function checkAnswer(question: string, language: Language, checks: ClaimC
     mode: checks.some((c) => c.judgedBy === 'model') ? 'model' : 'offline',
     check: checks,
   };
+}
+
+function lastCited(history: Turn[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const answer = history[i].answer;
+    const symbol = answer.check?.at(-1)?.cited?.symbol ?? answer.citations[0]?.paragraph.symbol;
+    if (symbol) return symbol;
+  }
+  return undefined;
 }

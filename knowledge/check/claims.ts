@@ -49,7 +49,11 @@ function substance(text: string): number {
 
 const MIN_SUBSTANCE = 6;
 
-export function citedClaims(text: string, documents: DocumentMeta[], options: { whole?: boolean } = {}): CitedClaim[] {
+/**
+ * `whole` reads the whole text as one claim (a chat message); `document` is the document a citation
+ * without one refers to when the text names none (the one the conversation was about).
+ */
+export function citedClaims(text: string, documents: DocumentMeta[], options: { whole?: boolean; document?: string } = {}): CitedClaim[] {
   const references = findReferences(text, documents);
   if (references.paragraphs.length === 0) return [];
   const spans = options.whole ? [{ start: 0, end: text.length }] : sentenceSpans(text);
@@ -66,7 +70,7 @@ export function citedClaims(text: string, documents: DocumentMeta[], options: { 
     return out.replace(/[（(]\s*[，,、]?\s*[)）]/g, ' ');
   };
   const claims: CitedClaim[] = [];
-  let lastSymbol: string | undefined;
+  let lastSymbol = options.document;
   for (const reference of references.paragraphs) {
     const index = spans.findIndex((s) => reference.start >= s.start && reference.start < s.end);
     let span = spans[index];
