@@ -2,9 +2,9 @@ import type { ClaimCheck, ClaimJudgement, Difference, Language, ModelAnswerer, Q
 import type { Paragraph } from '../../core/paragraph.ts';
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
 import { cite } from '../citation.ts';
-import { quote } from '../extractive.ts';
+import { quote } from '../answer/quote.ts';
 import { describeLabels } from '../question/label-range.ts';
-import { termStats } from '../question/terms.ts';
+import { claimWeights } from './claim-terms.ts';
 import type { CitedClaim } from './claims.ts';
 import { compare, readClaim, type Claim, type Comparison } from './compare.ts';
 import { confusable, contextOf, scopeOf } from './scope.ts';
@@ -45,13 +45,12 @@ export type Analysis =
   | { kind: 'present'; cited: NonNullable<ClaimCheck['cited']>; content: string; claim: Claim; members: Paragraph[]; comparison: Comparison; others: Candidate<Paragraph>[] };
 
 export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, language: Language): Promise<Analysis> {
-  const stats = termStats(index.paragraphs);
   const label = cited.reference.label;
   const content = cited.content;
   if (!cited.symbol) {
     return { kind: 'unknown-document', content, cited: cited.named ? { symbol: cited.named, label, written: cited.reference.written } : null };
   }
-  const claim = readClaim(content, cited.language, stats);
+  const claim = readClaim(content, cited.language, claimWeights(index));
   const ref = { symbol: cited.symbol, label, written: cited.reference.written };
   const paragraph = index.paragraph(cited.symbol, label);
   const searched = (await index.search(claim.query, { k: SEARCHED })).map((r) => r.paragraph);

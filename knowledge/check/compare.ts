@@ -1,6 +1,7 @@
 import type { Difference, Language } from '../../core/answer.ts';
 import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
-import { coverage, missingTerms, questionTerms, type TermStats, type WeightedTerm } from '../question/terms.ts';
+import { coverage, normalizeForSearch as normalizedText, type TermWeights, type WeightedTerm } from '../question/terms.ts';
+import { claimTerms, missingTerms } from './claim-terms.ts';
 import { chineseOfPhrase, chineseTermsOf } from './english.ts';
 import { factsIn, sameFact, type Fact } from './facts.ts';
 import { actorsIn, condition, direction, englishNegatedWords, negatedAt, paragraphNames, permission, strongestAct, universal } from './signals.ts';
@@ -31,17 +32,15 @@ export interface Comparison {
   differences: Difference[];
 }
 
-export function readClaim(text: string, language: Language, stats: TermStats): Claim {
+export function readClaim(text: string, language: Language, weights: TermWeights): Claim {
   const facts = factsIn(text);
-  // Figures are compared as facts, with their magnitude; as words, "100万" would miss "1 百万".
-  const words = (t: WeightedTerm[]) => t.filter((term) => !/^[\d.,%]+$/.test(term.term));
-  if (language === 'zh') return { text, language, terms: words(questionTerms(text, stats)), facts, query: text };
+  if (language === 'zh') return { text, language, terms: claimTerms(text, weights), facts, query: text };
   const english = chineseTermsOf(text);
-  const terms = english.groups.flatMap(([first, ...others]) => questionTerms(first, stats).map((t) => ({ ...t, variants: [...t.variants, ...others] })));
+  const terms = english.groups.flatMap(([first, ...others]) => claimTerms(first, weights).map((t) => ({ ...t, variants: [...t.variants, ...others.map((word) => ({ word, weight: 1 }))] })));
   return {
     text,
     language,
-    terms: words(terms).filter((t, i, all) => all.findIndex((u) => u.term === t.term) === i),
+    terms: terms.filter((t, i, all) => all.findIndex((u) => u.term === t.term) === i),
     facts,
     translated: { matched: english.matched, unmatched: english.unmatched.length },
     query: english.query,
@@ -92,7 +91,7 @@ export function compare(claim: Claim, own: string, context = ''): Comparison {
     if (other) differences.push({ kind: 'actor', claim: actor[claim.language], paragraph: other[claim.language] });
   }
 
-  return { coverage: coverage(claim.terms, whole), missing: missingTerms(claim.terms, whole), factsFound, differences };
+  return { coverage: coverage(claim.terms, normalizedText(whole)), missing: missingTerms(claim.terms, whole), factsFound, differences };
 }
 
 const UNIT = /^(?:个|名|项|家|多|余|以上|左右|约|的|美元|元|亿|万|%|年|月|日)+/;
