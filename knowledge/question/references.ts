@@ -4,7 +4,7 @@ import type { DocumentKind, DocumentMeta } from '../../core/paragraph.ts';
  * The one grammar of document and paragraph references, for questions and for drafts alike:
  * "A/RES/68/234第13段", "第68/234号决议第13段(c)项", "68/234号决议执行部分第5段", "A/58/227第14(d)段",
  * "A/RES/56/76 序言部分第3段", "（A/RES/68/234，第16段）", "2021年秘书长的报告第37段", "第13段和第14段",
- * "第13、14段", "A/76/319的摘要", "脚注8", "方框2", "resolution 68/234 para 13(c)",
+ * "第13、14段", "A/76/319的摘要", "脚注8", "方框2", "框2", "resolution 68/234 para 13(c)", "the 2021 SG report",
  * "paragraph 5 of A/58/227", "paras 13 and 14", "footnote 3".
  *
  * Offsets index into the text as given: normalisation (full-width brackets and digits) keeps every
