@@ -126,15 +126,16 @@ export interface ModelAnswerer {
   rewrite(question: string, history: Turn[]): Promise<string>;
   answer(question: string, language: Language, candidates: ScoredParagraph[]): Promise<Answer | undefined>;
   /**
-   * Whether the paragraphs, numbered from 1 in the order given, say what the claim says; undefined when
-   * the reply is unusable. The caller accepts "supported" only with a verbatim quote of a cited paragraph.
+   * Whether the cited paragraphs say what the claim says; the others are where its content may really
+   * be. The model sees them numbered from 1, cited ones first. Undefined when the reply is unusable;
+   * the caller accepts "supported" only with a verbatim quote of a cited paragraph.
    */
-  judgeClaim(claim: string, language: Language, paragraphs: Paragraph[]): Promise<ClaimJudgement | undefined>;
+  judgeClaim(claim: string, language: Language, cited: Paragraph[], others: Paragraph[]): Promise<ClaimJudgement | undefined>;
 }
 
 export interface ClaimJudgement {
   verdict: 'supported' | 'not_supported' | 'cannot_tell';
-  /** 1-based position of the paragraph that says it (supported) or that says the claim's content instead. */
+  /** 1-based position, cited paragraphs first, of the paragraph that says it or that says the claim's content instead. */
   paragraph?: number;
   /** The sentence of that paragraph, copied. */
   quote?: string;

@@ -36,7 +36,8 @@ describe('claim checks with a model', () => {
     const json = toAskJson(await assistant.ask(LOOSE));
     expect(json.check).toMatchObject({ verdict: 'supported', cited: { symbol: 'A/RES/68/234', paragraph: '20' } });
     const prompt = server.requestsTo('chat')[0].body.messages[1].content as string;
-    expect(prompt).toContain('[1] A/RES/68/234，第20段');
+    expect(prompt).toContain('[1] A/RES/68/234，第20段（2013-12-20）（所引段落）');
+    expect(prompt.match(/所引段落/g)).toHaveLength(1); // only the cited paragraph is marked
     expect(prompt.match(/^\[\d+\]/gm)!.length).toBeLessThanOrEqual(4);
   });
 

@@ -87,6 +87,20 @@ describe('a citation that points nowhere', () => {
   });
 });
 
+describe('a citation without its document', () => {
+  it('refers to the document the conversation was about', async () => {
+    const earlier = await assistant.ask('A/RES/68/234第16段讲了什么？');
+    const answer = await assistant.ask('第20段是不是鼓励私营部门和地方网络加入“企业促进和平”平台？', { history: [{ question: earlier.question, answer: earlier }] });
+    expect(toAskJson(answer).check).toMatchObject({ cited: { symbol: 'A/RES/68/234', paragraph: '20' } });
+  });
+
+  it('cannot tell which document is meant without one, and says so', async () => {
+    const answer = await assistant.ask('第20段是不是鼓励私营部门和地方网络加入“企业促进和平”平台？');
+    expect(toAskJson(answer).check).toMatchObject({ verdict: 'cannot_tell', cited: null });
+    expect(renderText(answer)).toContain('请写明文件号');
+  });
+});
+
 describe('messages that are not claim checks', () => {
   it.each(['A/RES/68/234第13段的内容是什么？', '全球契约地方网络的作用是什么？', 'A/58/227第45段'])('%s carries no check', async (question) => {
     const json = toAskJson(await assistant.ask(question));

@@ -104,7 +104,7 @@ export async function checkCitedClaim(cited: CitedClaim, deps: CheckDeps, langua
   const given = [...analysis.members, ...shownOthers];
   let judgement: ClaimJudgement | undefined;
   try {
-    judgement = await deps.model.judgeClaim(cited.content, language, given);
+    judgement = await deps.model.judgeClaim(cited.content, language, analysis.members, shownOthers);
   } catch {
     return { check: offline, modelFailed: true };
   }

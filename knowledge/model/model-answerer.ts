@@ -34,11 +34,10 @@ export class ChatModelAnswerer implements ModelAnswerer {
     return buildGeneratedAnswer(question, language, candidates, output);
   }
 
-  async judgeClaim(claim: string, language: Language, paragraphs: Paragraph[]): Promise<ClaimJudgement | undefined> {
-    if (paragraphs.length === 0) return undefined;
-    const cited = paragraphs[0].symbol;
+  async judgeClaim(claim: string, language: Language, cited: Paragraph[], others: Paragraph[]): Promise<ClaimJudgement | undefined> {
+    if (cited.length === 0) return undefined;
     const messages = renderPrompt('check', language, {
-      paragraphs: paragraphs.map((p, i) => numberedParagraph(i + 1, { paragraph: p, score: 0 }, language, i === 0 || (p.symbol === cited && i < paragraphs.length && isCited(p, paragraphs[0])))).join('\n\n'),
+      paragraphs: [...cited, ...others].map((p, i) => numberedParagraph(i + 1, { paragraph: p, score: 0 }, language, i < cited.length)).join('\n\n'),
       claim: asData(claim),
     });
     return parseClaimJudgement(await this.chat.complete(messages, 'checking a claim'));
@@ -58,11 +57,6 @@ export class ChatModelAnswerer implements ModelAnswerer {
     if (!rewritten || rewritten.length > question.length * 4 + 200) return question;
     return rewritten;
   }
-}
-
-/** The sub-paragraphs given after a cited lead-in belong to the citation too. */
-function isCited(p: Paragraph, first: Paragraph): boolean {
-  return p.label.startsWith(`${first.label}(`);
 }
 
 /** "[1] A/RES/68/234，第13(c)段（2013-12-20）: text…", marked when it is the paragraph a claim cites. */
