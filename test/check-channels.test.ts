@@ -5,6 +5,7 @@ import { ADAPTIVE_CARD_CONTENT_TYPE } from '../bot/render/adaptive-card.ts';
 import { checkActivity } from '../bot/render/check-teams.ts';
 import { renderSlackCheck } from '../bot/render/check-slack.ts';
 import { SLACK_LIMITS } from '../bot/render/slack-blocks.ts';
+import { encodeFeedbackValue } from '../bot/slack/feedback-value.ts';
 import { buildTestAssistant, postJson, startServer, type RunningServer } from './support/assistant-server.ts';
 import { FakeConnector } from './support/fake-connector.ts';
 import { BOT_USER_ID, FakeSlackApi, type SlackCall } from './support/fake-slack-api.ts';
@@ -138,7 +139,7 @@ describe('a long pasted passage', () => {
     expect(answer.check).toHaveLength(12);
     expect(answer.note).toContain('另有 3 处引用未核对');
     expect(Buffer.byteLength(JSON.stringify(checkActivity(answer, true)))).toBeLessThan(28_000);
-    const slackMessage = renderSlackCheck(answer, { feedbackValue: 'v' });
+    const slackMessage = renderSlackCheck(answer, { feedbackValue: encodeFeedbackValue(answer) });
     expect(slackMessage.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
     expect(slackMessage.blocks.at(-1)).toMatchObject({ type: 'actions' });
   });

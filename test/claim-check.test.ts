@@ -102,7 +102,7 @@ describe('a citation without its document', () => {
 });
 
 describe('messages that are not claim checks', () => {
-  it.each(['A/RES/68/234第13段的内容是什么？', '全球契约地方网络的作用是什么？', 'A/58/227第45段'])('%s carries no check', async (question) => {
+  it.each(['A/RES/68/234第13段的内容是什么？', '全球契约地方网络的作用是什么？', 'A/58/227第45段', '我正在核对一份备忘录：A/58/227第45段讲的是什么？'])('%s carries no check', async (question) => {
     const json = toAskJson(await assistant.ask(question));
     expect(json.check).toBeUndefined();
   });

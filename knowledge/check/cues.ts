@@ -4,16 +4,19 @@
  * out of the claim, so that only what the claim asserts is compared with the paragraph.
  */
 
-/** Words that ask for a check outright. */
-const CHECK_ZH = /核对|核实|核查|查证|查核|对吗|对不对|对么|是吗|是不是|是否|正确吗|准确吗|属实|没错吧|有没有(?:说|提到|讲)|这么引用|这样引用|引用(?:得)?(?:对|正确|准确)|说法(?:对|正确|准确)/;
+/** Words that ask whether something holds: a check even inside a longer question. */
+const VERDICT_ZH = /对吗|对不对|对么|是吗|是不是|是否|正确吗|准确吗|属实|没错吧|有没有(?:说|提到|讲)|这么引用|这样引用|引用(?:得)?(?:对|正确|准确)|说法(?:对|正确|准确)/;
+/** Words that ask for a check of what follows; a what-question that uses them ("我在核对引文：第52段讲什么？") is a lookup. */
+const CHECK_ZH = /核对|核实|核查|查证|查核/;
 const CHECK_EN = /\b(?:check|verify|confirm|fact-check|is (?:that|this|it) (?:right|correct|true|accurate)|correct\?|right\?|true\?|accurate\?)|^\s*(?:does|did|do|is|are|was|were|has|have)\b/i;
 /** Questions that ask what a paragraph says rather than whether it says something. */
 const ASKS_WHAT_ZH = /什么|哪些|哪个|哪里|哪儿|多少|如何|怎么|怎样|为什么|为何|几个|几项/;
 const ASKS_WHAT_EN = /^\s*(?:what|which|how|why|when|where|who)\b/i;
 
 export function asksToCheck(text: string, language: 'zh' | 'en'): boolean {
-  if (language === 'zh') return CHECK_ZH.test(text) || (/吗\s*[？?]?\s*$/.test(text) && !ASKS_WHAT_ZH.test(text));
-  return CHECK_EN.test(text) && !ASKS_WHAT_EN.test(text);
+  if (language === 'en') return CHECK_EN.test(text) && !ASKS_WHAT_EN.test(text);
+  if (VERDICT_ZH.test(text)) return true;
+  return !ASKS_WHAT_ZH.test(text) && (CHECK_ZH.test(text) || /吗\s*[？?]?\s*$/.test(text));
 }
 
 const STRIP_ZH = [
