@@ -90,8 +90,9 @@ export function englishNegatedWords(text: string): string[] {
  * another, is "another actor". The General Assembly is left out: it is the implied subject of every
  * operative paragraph and is rarely written in one.
  */
-const ACTORS: Array<{ zh: RegExp; en: RegExp; name: { zh: string; en: string } }> = [
-  { zh: /秘书长(?!报告|的报告)/, en: /\bSecretary[- ]General\b(?!'s report)/i, name: { zh: '秘书长', en: 'the Secretary-General' } },
+const ACTORS: Array<{ zh: RegExp; en: RegExp; name: { zh: string; en: string }; inDocuments?: RegExp }> = [
+  // The Secretary-General's reports speak in the first person: "我鼓励会员国……".
+  { zh: /秘书长(?!报告|的报告)/, en: /\bSecretary[- ]General\b(?!'s report)/i, name: { zh: '秘书长', en: 'the Secretary-General' }, inDocuments: /(?<![自本])我(?![们国])/ },
   { zh: /会员国|成员国|各国政府/, en: /\bMember States\b|\bGovernments\b/i, name: { zh: '会员国', en: 'Member States' } },
   { zh: /联合国系统|联合国各实体|联合国实体|各机构、基金和方案/, en: /\bUN system\b|\bUnited Nations system\b|\bUN entities\b|\bUnited Nations entities\b/i, name: { zh: '联合国系统', en: 'the UN system' } },
   { zh: /全球契约办公室/, en: /\bGlobal Compact Office\b/i, name: { zh: '全球契约办公室', en: 'the Global Compact Office' } },
@@ -105,5 +106,6 @@ export function actorsIn(text: string, language: Language): Array<{ zh: string; 
 
 /** Whether a paragraph (always Chinese here) names an actor. */
 export function paragraphNames(text: string, actor: { zh: string }): boolean {
-  return ACTORS.find((a) => a.name.zh === actor.zh)!.zh.test(text);
+  const known = ACTORS.find((a) => a.name.zh === actor.zh)!;
+  return known.zh.test(text) || !!known.inDocuments?.test(text);
 }
