@@ -34,11 +34,11 @@ afterAll(async () => {
 });
 
 let sequence = 0;
-function teamsMessage(conversationId: string, text: string) {
+function teamsMessage(conversationId: string, text: string, channelId = 'msteams') {
   return {
     id: `incoming-${++sequence}`,
     type: 'message',
-    channelId: 'msteams',
+    channelId,
     serviceUrl: connector.serviceUrl,
     timestamp: new Date().toISOString(),
     from: { id: '29:user-1', name: 'Ana' },
@@ -49,8 +49,8 @@ function teamsMessage(conversationId: string, text: string) {
   };
 }
 
-async function teamsReply(conversationId: string, text: string): Promise<Record<string, any>> {
-  expect((await postJson(`${running.url}/api/messages`, teamsMessage(conversationId, text))).status).toBe(200);
+async function teamsReply(conversationId: string, text: string, channelId = 'msteams'): Promise<Record<string, any>> {
+  expect((await postJson(`${running.url}/api/messages`, teamsMessage(conversationId, text, channelId))).status).toBe(200);
   const replies = connector.sent(conversationId, 'message');
   expect(replies).toHaveLength(1);
   return replies[0].activity;
@@ -86,6 +86,15 @@ describe('a claim check in Teams', () => {
     const badges = cardOf(reply).body.filter((b: any) => b.size === 'Medium').map((b: any) => b.text);
     expect(badges).toEqual(['✅ 属实', '❌ 不属实']);
     expect(texts(cardOf(reply))).toContain('共核对 2 处引用，其中 1 处有问题。');
+  });
+});
+
+describe('a claim check in Web Chat and other Bot Framework channels', () => {
+  it('is the same card, with the plain-text report as fallback and no Teams entity', async () => {
+    const reply = await teamsReply('a:check-webchat', CLAIM, 'webchat');
+    expect(cardOf(reply).body[0]).toMatchObject({ text: '❌ 不属实' });
+    expect(reply.text).toContain('这一内容见 A/RES/68/234，第13(a)段');
+    expect(reply.entities ?? []).toEqual([]);
   });
 });
 
