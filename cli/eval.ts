@@ -10,13 +10,14 @@ import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts
 import { evaluate, type GoldQuestion, type Metrics, type Prediction, type Report } from '../knowledge/eval/metrics.ts';
 import { fitRankingModel, folds, questionRows } from '../knowledge/learn/fit.ts';
 import { DEFAULT_LABELLED, readLabelled } from '../knowledge/learn/labelled.ts';
+import { evalClaims } from './eval-claims.ts';
 
 /**
  * `npm run eval -- [--gold FILE...] [--json]`: answers every gold question in-process, exactly as
  * `npm run ask -- --json --batch` would, and prints the metrics overall, by type and by language.
  * `--cv K` reports K-fold cross-validated figures instead (by default over train.jsonl and dev.jsonl):
  * each fold is answered by a ranking model fitted on the other folds only, so that no figure comes
- * from questions the weights were fitted on.
+ * from questions the weights were fitted on. `--claims FILE` scores claim checks instead (eval-claims.ts).
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,10 +59,18 @@ async function main(): Promise<void> {
       if (!Number.isInteger(k) || k < 2) throw new InvalidArgumentError('--cv takes a whole number of folds, at least 2');
       return k;
     })
+    .option('--claims <file>', 'score claim checks on a labelled claims JSONL file instead')
+    .option('--cross-validate', 'with --claims: also leave-one-out figures of the check thresholds')
     .option('--json', 'print the report, and each question’s outcome, as JSON')
     .option('--verbose', 'also list each question with what it cited')
     .parse();
-  const opts = program.opts<{ gold?: string[]; cv?: number; json?: boolean; verbose?: boolean }>();
+  const opts = program.opts<{ gold?: string[]; cv?: number; claims?: string; crossValidate?: boolean; json?: boolean; verbose?: boolean }>();
+  if (opts.claims) {
+    const settings = loadSettings();
+    const index = await openOrIngest(settings, pino({ level: settings.LOG_LEVEL, name: 'eval' }, pino.destination(2)));
+    await evalClaims(createAssistant(index, { model: createModelAnswerer(settings) }), index, opts.claims, opts);
+    return;
+  }
   const files = opts.gold ?? (opts.cv ? DEFAULT_LABELLED : [DEFAULT_GOLD]);
   const gold = await readLabelled(files);
   const settings = loadSettings();

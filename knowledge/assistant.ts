@@ -12,6 +12,7 @@ import { readQuestion, type QuestionFrame } from './question/frame.ts';
 import { termsOf } from './question/terms.ts';
 import { describeLabels } from './question/label-range.ts';
 import type { ParagraphReference } from './question/references.ts';
+import { checkClaim } from './check/check-claim.ts';
 
 /**
  * The one entry point every channel uses: frame → candidates → rank → decide → compose
@@ -120,6 +121,8 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
     const history = askOptions.history ?? [];
+    const checked = await checkClaim(question, index, options.model, history);
+    if (checked) return checked;
     const frame = readQuestion(question, documents);
     const language = frame.language;
     const t = messages(language);

@@ -23,6 +23,8 @@ describe('the one reference grammar', () => {
     ['A/76/319的摘要', ['A/76/319#summary']],
     ['A/68/326脚注4', ['A/68/326#fn4']],
     ['A/76/319 方框1', ['A/76/319#box1']],
+    ['2021年秘书长报告框7提到的倡议', ['A/76/319#box7']],
+    ['para 9 of the 2013 SG report', ['A/68/326#9']],
     ['Is para 10 (d) of resolution 68/234 about that?', ['A/RES/68/234#10(d)']],
     ['paragraph 6 of A/58/227', ['A/58/227#6']],
     ['paras 3 and 5 of A/RES/56/76', ['A/RES/56/76#3', 'A/RES/56/76#5']],

@@ -79,7 +79,7 @@ function sourceBlock(citation: Citation, position: number | undefined): ContextB
   return context(`${marker}<${citation.url}|${linkLabel(citation.ref)}>${where}\n“${escapeMrkdwn(truncate(citation.paragraph.text, QUOTE_CHARS))}”`);
 }
 
-function feedbackButtons(value: string, language: Language): ActionsBlock {
+export function feedbackButtons(value: string, language: Language): ActionsBlock {
   if (value.length > SLACK_LIMITS.buttonValue) throw new RangeError(`Slack button values are limited to ${SLACK_LIMITS.buttonValue} characters (got ${value.length})`);
   const words = WORDS[language];
   return {

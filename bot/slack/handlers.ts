@@ -6,6 +6,7 @@ import type { FeedbackStore } from '../feedback/store.ts';
 import { languageOf } from '../question-guards.ts';
 import type { RateLimits } from '../rate-limit.ts';
 import { escapeMrkdwn, FEEDBACK_ACTIONS, renderSlackAnswer, renderSlackNotice, type SlackMessage } from '../render/slack-blocks.ts';
+import { renderSlackCheck } from '../render/check-slack.ts';
 import type { ConversationMemory } from '../state/conversation-memory.ts';
 import { decodeFeedbackValue, encodeFeedbackValue } from './feedback-value.ts';
 import { questionFromSlackText } from './question-text.ts';
@@ -121,7 +122,7 @@ async function answer(deps: SlackDeps, log: pino.Logger, question: string, conve
     const result = await deps.assistant.ask(question, { history });
     await deps.memory.remember(conversationId, { question, answer: result });
     log.info({ conversationId, kind: result.kind, citations: result.citations.length, ms: Date.now() - started, ...(deps.settings.LOG_QUESTIONS ? { question } : {}) }, 'answered');
-    return renderSlackAnswer(result, { feedbackValue: encodeFeedbackValue(result) });
+    return (result.check ? renderSlackCheck : renderSlackAnswer)(result, { feedbackValue: encodeFeedbackValue(result) });
   } catch (error) {
     log.error({ err: error, conversationId }, 'question could not be answered');
     return renderSlackNotice(language === 'zh' ? '抱歉，暂时无法回答，请稍后再试。' : 'Sorry, I cannot answer right now; please try again later.');

@@ -8,6 +8,7 @@ import type { ConversationMemory } from '../state/conversation-memory.ts';
 import { commandOf, helpText, sourcesText, welcomeActivities } from './onboarding.ts';
 import type { RecentReplies } from './recent-replies.ts';
 import { teamsAnswerActivity } from './teams-answer.ts';
+import { checkActivity } from '../render/check-teams.ts';
 import { whileTyping } from './typing.ts';
 
 export interface AssistantBotDeps {
@@ -70,7 +71,7 @@ export class AssistantBot extends ActivityHandler {
       return this.deps.assistant.ask(question, { history });
     });
     await this.deps.memory.remember(conversationId, { question, answer });
-    const sent = await context.sendActivity(activity.channelId === 'msteams' ? teamsAnswerActivity(answer) : cardAnswerActivity(answer));
+    const sent = await context.sendActivity(answer.check ? checkActivity(answer, activity.channelId === 'msteams') : activity.channelId === 'msteams' ? teamsAnswerActivity(answer) : cardAnswerActivity(answer));
     if (sent?.id) await this.deps.replies.remember(conversationId, sent.id, ratedReply(question, answer));
   }
 

@@ -1,7 +1,9 @@
-import type { Answer, Language, ModelAnswerer, ScoredParagraph, Turn } from '../../core/answer.ts';
+import type { Answer, ClaimJudgement, Language, ModelAnswerer, ScoredParagraph, Turn } from '../../core/answer.ts';
+import type { Paragraph } from '../../core/paragraph.ts';
 import { formatReference } from '../citation.ts';
 import { detectLanguage } from '../question/language.ts';
 import type { ChatClient } from './chat-client.ts';
+import { parseClaimJudgement } from './claim-judgement.ts';
 import { buildGeneratedAnswer } from './generated-answer.ts';
 import { asData, renderPrompt } from './prompts.ts';
 
@@ -32,6 +34,15 @@ export class ChatModelAnswerer implements ModelAnswerer {
     return buildGeneratedAnswer(question, language, candidates, output);
   }
 
+  async judgeClaim(claim: string, language: Language, cited: Paragraph[], others: Paragraph[]): Promise<ClaimJudgement | undefined> {
+    if (cited.length === 0) return undefined;
+    const messages = renderPrompt('check', language, {
+      paragraphs: [...cited, ...others].map((p, i) => numberedParagraph(i + 1, { paragraph: p, score: 0 }, language, i < cited.length)).join('\n\n'),
+      claim: asData(claim),
+    });
+    return parseClaimJudgement(await this.chat.complete(messages, 'checking a claim'));
+  }
+
   async rewrite(question: string, history: Turn[]): Promise<string> {
     const turns = history.slice(-HISTORY_TURNS);
     if (turns.length === 0) return question;
@@ -48,10 +59,11 @@ export class ChatModelAnswerer implements ModelAnswerer {
   }
 }
 
-/** "[1] A/RES/68/234，第13(c)段（2013-12-20）: text…" */
-function numberedParagraph(n: number, candidate: ScoredParagraph, language: Language): string {
+/** "[1] A/RES/68/234，第13(c)段（2013-12-20）: text…", marked when it is the paragraph a claim cites. */
+function numberedParagraph(n: number, candidate: ScoredParagraph, language: Language, cited = false): string {
   const p = candidate.paragraph;
-  const date = language === 'zh' ? `（${p.date}）` : ` (${p.date})`;
+  const mark = cited ? (language === 'zh' ? '（所引段落）' : ' (cited)') : '';
+  const date = (language === 'zh' ? `（${p.date}）` : ` (${p.date})`) + mark;
   const text = p.text.length > PARAGRAPH_CHARS ? `${p.text.slice(0, PARAGRAPH_CHARS)}…` : p.text;
   return `[${n}] ${formatReference(p.symbol, p.label, language)}${date}: ${asData(text)}`;
 }

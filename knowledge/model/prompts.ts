@@ -10,7 +10,7 @@ import type { ChatMessage } from './chat-client.ts';
  * inside a question or a document that looks like a placeholder stays as it is.
  */
 
-export type PromptName = 'answer' | 'rewrite';
+export type PromptName = 'answer' | 'rewrite' | 'check';
 
 const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
 const cache = new Map<string, { system: string; user: string }>();

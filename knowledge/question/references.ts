@@ -4,7 +4,7 @@ import type { DocumentKind, DocumentMeta } from '../../core/paragraph.ts';
  * The one grammar of document and paragraph references, for questions and for drafts alike:
  * "A/RES/68/234第13段", "第68/234号决议第13段(c)项", "68/234号决议执行部分第5段", "A/58/227第14(d)段",
  * "A/RES/56/76 序言部分第3段", "（A/RES/68/234，第16段）", "2021年秘书长的报告第37段", "第13段和第14段",
- * "第13、14段", "A/76/319的摘要", "脚注8", "方框2", "resolution 68/234 para 13(c)",
+ * "第13、14段", "A/76/319的摘要", "脚注8", "方框2", "框2", "resolution 68/234 para 13(c)", "the 2021 SG report",
  * "paragraph 5 of A/58/227", "paras 13 and 14", "footnote 3".
  *
  * Offsets index into the text as given: normalisation (full-width brackets and digits) keeps every
@@ -67,7 +67,7 @@ const PARAGRAPHS: Pattern[] = [
     labels: (m) => [m[2] ? `${m[1]}(${m[2].toLowerCase()})` : m[1], ...(m[3] ? englishList(m[1], m[3]) : [])],
   },
   { pattern: /脚注\s*(\d{1,3})|\bfootnotes?\s*(\d{1,3})\b/gi, labels: (m) => [`fn${m[1] ?? m[2]}`] },
-  { pattern: /(?:方框|专栏)\s*(\d{1,2})|\bbox\s*(\d{1,2})\b/gi, labels: (m) => [`box${m[1] ?? m[2]}`] },
+  { pattern: /(?:方框|专栏|框)\s*(\d{1,2})|\bbox\s*(\d{1,2})\b/gi, labels: (m) => [`box${m[1] ?? m[2]}`] },
   { pattern: /摘要|\bsummary\b/gi, labels: () => ['summary'] },
   { pattern: /附件|\bannex\b/gi, labels: () => ['annex'] },
 ];
@@ -77,7 +77,7 @@ const RESOLUTION_ZH = /(?:大会)?(?:第\s*)?(\d{2,3})\s*\/\s*(\d{1,4})\s*号\s*
 const RESOLUTION_EN = /\bresolution\s+(?:A\/RES\/)?(\d{2,3})\s*\/\s*(\d{1,4})\b/gi;
 const BARE = /(?<![\d/A-Za-z])(\d{2,3})\s*\/\s*(\d{1,4})(?![\d/])/g;
 const YEAR_KIND_ZH = /(?:秘书长|大会)?\s*((?:19|20)\d{2})\s*年\s*(?:的|那份|那个|那一份)?\s*(?:大会|秘书长)?\s*(?:的)?\s*(报告|决议)/g;
-const YEAR_KIND_EN = /\b((?:19|20)\d{2})\s+(?:General Assembly\s+|Secretary-General(?:'s)?\s+)?(report|resolution)\b|\b(report|resolution)\s+(?:of|from)\s+((?:19|20)\d{2})\b/gi;
+const YEAR_KIND_EN = /\b((?:19|20)\d{2})\s+(?:General Assembly\s+|(?:Secretary-General|SG)(?:'s)?\s+)?(report|resolution)\b|\b(report|resolution)\s+(?:of|from)\s+((?:19|20)\d{2})\b/gi;
 
 const SENTENCE_END = /[。？！?!；;\n]/;
 
