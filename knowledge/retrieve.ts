@@ -19,6 +19,8 @@ export interface RetrieverParts {
   lexical: LexicalIndex;
   /** The dense side; without it retrieval is lexical only. */
   vectors?: { store: HnswVectorStore; embeddings: EmbeddingsInterface };
+  /** Near-synonyms of a query word that the index holds (the lexicon), searched at lower weight. */
+  expand?: (word: string) => string[];
 }
 
 export interface RetrieverTuning {
@@ -54,7 +56,7 @@ export class HybridRetriever {
       ranking.forEach((index, rank) => fused.set(index, (fused.get(index) ?? 0) + weight / (this.tuning.rrfK + rank + 1)));
 
     // Filtering inside the scorer keeps a restricted search from losing its matches to the depth cut.
-    const lexical = [...this.parts.lexical.score(analyzeQuery(query), options.filter ? { filter: allowed } : undefined)]
+    const lexical = [...this.parts.lexical.score(analyzeQuery(query, this.parts.expand), options.filter ? { filter: allowed } : undefined)]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .map(([i]) => i);
     add(lexical, 1);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus, IngestError, type IngestReport } from '../ingest/build.ts';
 import { IndexError } from '../index/knowledge-index.ts';
-import { readLexicalFile, readLexiconData } from '../index/layout.ts';
+import { readLexicalFile, readLexiconData, servedIndexDir } from '../index/layout.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { analyzeQuery } from '../index/lexical/bm25.ts';
 
@@ -73,9 +73,10 @@ describe('the stored lexical index', () => {
 
 describe('the stored lexicon', () => {
   it('is written by the ingest from the index words and loaded with the index', async () => {
-    expect((await readdir(index)).sort()).toContain('lexicon.json');
-    const data = await readLexiconData(index);
-    const indexWords = (await readLexicalFile(index)).documentFrequencies('words');
+    const served = await servedIndexDir(index);
+    expect((await readdir(served)).sort()).toContain('lexicon.json');
+    const data = await readLexiconData(served);
+    const indexWords = (await readLexicalFile(served)).documentFrequencies('words');
     expect(data.words.length).toBeGreaterThan(1000);
     expect(data.words.every((w) => indexWords.has(w))).toBe(true);
     const loaded = await openIndex(index, settings);
@@ -87,11 +88,11 @@ describe('the stored lexicon', () => {
 
   it('makes an index whose lexicon file is damaged fail to open with a clear error', async () => {
     const copy = join(root, 'damaged-lexicon');
-    await cp(index, copy, { recursive: true });
+    await cp(await servedIndexDir(index), copy, { recursive: true });
     await writeFile(join(copy, 'lexicon.json'), '{"version": 1, "words"');
     const error = await openIndex(copy, settings).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IndexError);
-    expect((error as Error).message).toMatch(/corrupt.*npm run ingest/);
+    expect((error as Error).message).toMatch(/(?:damaged|corrupt).*lexicon\.json.*npm run ingest/);
     await rm(copy, { recursive: true, force: true });
   });
 });

@@ -34,6 +34,9 @@ const citeFirst = (request: RecordedRequest) => {
   return chatCompletion(`文件指出：“${quoted}”[1]。`);
 };
 
+/** An assistant whose offline decision always answers, so that a fallback has an extractive answer to fall back to. */
+const answering = () => createAssistant(index, { model: createModelAnswerer(settings, { retry: { baseDelayMs: 1 } }), ranking: { ...loadRankingModel(), answerThreshold: 0 } });
+
 beforeAll(async () => {
   server = await startFakeOpenAI();
   root = await mkdtemp(join(tmpdir(), 'model-e2e-'));
@@ -74,7 +77,7 @@ describe('with an OpenAI-compatible server', () => {
 
   it('falls back to the extractive answer with a notice when the server keeps failing', async () => {
     server.script('chat', httpError(500));
-    const answer = await assistant.ask(QUESTION);
+    const answer = await answering().ask(QUESTION);
     expect(server.requestsTo('chat')).toHaveLength(2);
     expect(answer).toMatchObject({ mode: 'offline', kind: 'answer', abstained: false });
     expect(answer.note).toContain('模型暂时不可用');
@@ -83,7 +86,7 @@ describe('with an OpenAI-compatible server', () => {
 
   it('falls back to the extractive answer, without a notice, when the model cites only invented paragraphs', async () => {
     server.script('chat', chatCompletion('应加强尽职措施[42]。'));
-    const answer = await assistant.ask(QUESTION);
+    const answer = await answering().ask(QUESTION);
     expect(answer).toMatchObject({ mode: 'offline', kind: 'answer' });
     expect(answer.note ?? '').not.toContain('模型暂时不可用');
     expect(answer.citations.every((c) => answer.retrieved.some((r) => r.paragraph.id === c.paragraph.id))).toBe(true);

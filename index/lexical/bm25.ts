@@ -2,7 +2,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Paragraph } from '../../core/paragraph.ts';
 import { labelKind } from '../../core/paragraph.ts';
-import { synonymsOf } from './synonyms.ts';
 import { bigrams, words } from './tokenize.ts';
 
 /**
@@ -22,7 +21,7 @@ const FIELDS: FieldName[] = ['words', 'bigrams', 'context'];
 export interface LexicalQuery {
   words: string[];
   bigrams: string[];
-  /** Synonyms of the query's words (see synonyms.ts), searched at lower weight. */
+  /** Words standing for the query's words in other wording, searched at lower weight. */
   expansions: string[];
 }
 
@@ -59,10 +58,11 @@ export function contextText(paragraph: Paragraph, documentTitle: string): string
   return [...paragraph.section, documentTitle, kindWords].join(' ');
 }
 
-export function analyzeQuery(query: string): LexicalQuery {
+/** `expand` gives the words that stand for a query word in other wording (the index's lexicon). */
+export function analyzeQuery(query: string, expand: (word: string) => string[] = () => []): LexicalQuery {
   const queryWords = unique(words(query));
   const present = new Set(queryWords);
-  const expansions = unique(queryWords.flatMap(synonymsOf)).filter((w) => !present.has(w));
+  const expansions = unique(queryWords.flatMap(expand)).filter((w) => !present.has(w));
   return { words: queryWords, bigrams: unique(bigrams(query)), expansions };
 }
 

@@ -1,7 +1,6 @@
 import type { Paragraph } from '../../core/paragraph.ts';
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
 import { readQuestion, type QuestionFrame } from '../question/frame.ts';
-import { translateQuestion } from '../question/glossary.ts';
 import { gramsOf, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 import { findCandidates, type Candidate } from './candidates.ts';
 import type { FeatureContext } from './features.ts';
@@ -25,17 +24,25 @@ export interface Reading {
 /** Turns an English question's content into the documents' Chinese words; undefined when nothing translates. */
 export type Translate = (content: string) => string | undefined;
 
-/** English questions search the Chinese documents with their words translated; Chinese ones as they are. */
-export function translatorFor(frame: QuestionFrame): Translate | undefined {
-  return frame.language === 'en' ? (content) => translateQuestion(content).query || undefined : undefined;
+/**
+ * English questions search the Chinese documents with their words translated by the lexicon (CC-CEDICT);
+ * Chinese ones as they are. On the folds the lexicon found the right paragraph for 9 of 18 English
+ * questions where the hand-written glossary it replaces found 5.
+ */
+export function translatorFor(frame: QuestionFrame, index: KnowledgeIndex): Translate | undefined {
+  if (frame.language !== 'en') return undefined;
+  return (content) => {
+    const words = [...new Set(index.lexicon.translate(content).map((w) => w.word))];
+    return words.length ? words.join(' ') : undefined;
+  };
 }
 
 export function termWeights(index: KnowledgeIndex): TermWeights {
-  return { idf: (term, field) => index.idf(term, field), related: () => [] };
+  return { idf: (term, field) => index.idf(term, field), related: (term) => index.lexicon.synonyms(term) };
 }
 
 export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Promise<Reading | undefined> {
-  const translate = translatorFor(frame);
+  const translate = translatorFor(frame, index);
   const weights = termWeights(index);
   const toQuery = (content: string) => (translate ? translate(content) : content);
   const query = toQuery(frame.content);

@@ -70,7 +70,8 @@ export function checkAnswer(question: string, language: Language, checks: ClaimC
     ...(notes.length ? { note: notes.join(' ') } : {}),
     citations,
     related: [],
-    retrieved: [],
+    // What the checks read, cited paragraphs first: the same `retrieved` contract as every answer.
+    retrieved: citations.slice(0, 10).map((c) => ({ paragraph: c.paragraph, score: 1 })),
     mode: checks.some((c) => c.judgedBy === 'model') ? 'model' : 'offline',
     check: checks,
   };

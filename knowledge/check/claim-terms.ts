@@ -1,5 +1,4 @@
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
-import { synonymsOf } from '../../index/lexical/synonyms.ts';
 import { words } from '../../index/lexical/tokenize.ts';
 import { normalizeForSearch, termPresence, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 
@@ -23,13 +22,14 @@ function framing(term: string): boolean {
   return /\p{Script=Han}/u.test(term) && run(0);
 }
 
-/** The index's IDF, with the product's synonyms (of the whole term or of a part of it) as variants. */
+/** The index's IDF, with the lexicon's near-synonyms (of the whole term or of a part of it) as variants. */
 export function claimWeights(index: KnowledgeIndex): TermWeights {
+  const synonyms = (word: string) => index.lexicon.synonyms(word).map((s) => s.word);
   return {
     idf: (term, field) => index.idf(term, field),
     related: (term) => {
-      const out = new Set(synonymsOf(term));
-      for (const part of new Set(words(term))) if (part !== term && part.length >= 2) for (const s of synonymsOf(part)) out.add(term.replace(part, s));
+      const out = new Set(synonyms(term));
+      for (const part of new Set(words(term))) if (part !== term && part.length >= 2) for (const s of synonyms(part)) out.add(term.replace(part, s));
       out.delete(term);
       return [...out].map((word) => ({ word, weight: SYNONYM_CREDIT }));
     },
