@@ -52,6 +52,14 @@ describe('one reading of the question', () => {
     expect(frame(q).answerType).toBe(type);
   });
 
+  it.each([
+    ['这次培训是跟哪家咨询公司合办的？', '咨询公司'],
+    ['那个项目组的组长是谁？', '项目组的组长'],
+    ['去年的年会在哪个城市召开？', '召开'],
+  ])('reads what %s asks about', (q, focus) => {
+    expect(frame(q).focus).toContain(focus);
+  });
+
   it('takes the asking words out of what the question is about', () => {
     const f = frame('为什么企业愿意出资？');
     expect(f.content).not.toMatch(/为什么/);

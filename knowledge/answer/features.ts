@@ -41,6 +41,8 @@ export const FEATURES = [
   'yearsMissing',
   'latest',
   'namedMissing',
+  'focusFound',
+  'focusMissing',
   'numberFound',
   'numberMissing',
   'numberNear',
@@ -67,6 +69,8 @@ export interface FeatureContext {
   grams: WeightedTerm[];
   candidates: Candidate[];
   documents: DocumentMeta[];
+  /** The terms of what the asking words ask about (QuestionFrame.focus). */
+  focus: WeightedTerm[];
   /** The paragraphs just before and after a paragraph in its document. */
   neighbours: (paragraph: Paragraph) => Paragraph[];
   /** The weight of a term no indexed paragraph contains: what the question asks about that the documents never mention. */
@@ -190,6 +194,8 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
     yearsMissing: frame.years.length ? 1 - yearsFound / frame.years.length : 0,
     latest: frame.latest && meta && newest && meta.symbol === newest.symbol ? 1 : 0,
     namedMissing: names.length ? names.filter((n) => !whole.includes(n)).length / names.length : 0,
+    focusFound: context.focus.length ? coverage(context.focus, whole) : 0,
+    focusMissing: context.focus.length ? 1 - coverage(context.focus, whole) : 0,
     numberFound: 0,
     numberMissing: 0,
     numberNear: frame.answerType === 'number' ? countsSubject(p.text, frame.question, terms) : 0,

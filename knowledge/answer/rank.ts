@@ -73,7 +73,7 @@ export function rankCandidates(candidates: Candidate[], context: FeatureContext,
  * never mention; and whether it lacks what the question asks for (the number, the date, the name, a
  * quoted title, the year).
  */
-export const DECISION_FEATURES = ['bias', 'topLogit', 'gap', 'cover', 'unseenShare', 'heaviestMissing', 'asksMissing', 'namedMissing', 'yearsMissing', 'fewTerms'] as const;
+export const DECISION_FEATURES = ['bias', 'topLogit', 'gap', 'cover', 'unseenShare', 'heaviestMissing', 'asksMissing', 'namedMissing', 'focusMissing', 'yearsMissing', 'fewTerms'] as const;
 
 const at = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name);
 const MISSING = (['numberMissing', 'dateMissing', 'placeMissing', 'nameMissing', 'reasonMissing', 'definitionMissing'] as const).map(at);
@@ -94,6 +94,7 @@ export function decisionFeatures(ranked: Standing[]): number[] | undefined {
     x[at('heaviestMissing')],
     MISSING.reduce((s, i) => s + x[i], 0),
     x[at('namedMissing')],
+    x[at('focusMissing')],
     x[at('yearsMissing')],
     x[at('fewTerms')],
   ];

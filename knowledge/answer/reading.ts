@@ -79,5 +79,7 @@ function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[]
   const terms: WeightedTerm[] = termsOf(query, weights);
   const byPosition = positions(index);
   const neighbours = (p: Paragraph) => [byPosition.get(`${p.symbol}#${p.position - 1}`), byPosition.get(`${p.symbol}#${p.position + 1}`)].filter((n): n is Paragraph => n !== undefined);
-  return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, neighbours, unseenWeight: weights.idf('\u0000') - 1e-9 };
+  // Offline English has no focus to read: its words are not the documents'.
+  const focus = frame.language === 'zh' ? termsOf(frame.focus, weights) : [];
+  return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, focus, neighbours, unseenWeight: weights.idf('\u0000') - 1e-9 };
 }

@@ -39,6 +39,11 @@ export interface QuestionFrame {
   /** Parts of a document named as what is sought: "摘要", "脚注", "方框", "序言". */
   parts: LabelKind[];
   answerType: AnswerType;
+  /**
+   * What the asking words ask about: the words right after them ("哪家[快递公司]", "多少[访客]") or,
+   * when they end the clause, right before ("[主席]是谁"). An answer must speak of it.
+   */
+  focus: string;
   /** The question's sub-questions ("…为啥要成立？大会怎么评价？"); one entry for a simple question. */
   clauses: string[];
   /** "第二点是什么意思": the n-th point of the previous answer. */
@@ -66,7 +71,7 @@ const PART_WORDS: [RegExp, LabelKind][] = [
 /** The words that ask for each form of answer; they name no subject. Checked in this order. */
 const ASKING: [AnswerType, RegExp][] = [
   ['date', /哪一?年|哪个?月|哪一?天|什么时候|何时|几月|几号|多久以前|\bwhen\b|\bwhat year\b|\bwhich year\b/gi],
-  ['place', /在哪里|在哪儿|在哪|哪里|哪儿|什么地方|哪个城市|哪座城市|哪个国家|哪些国家|\bwhere\b|\bwhich (?:city|country|countries)\b/gi],
+  ['place', /在?(?:哪个城市|哪座城市|哪个国家|哪些国家)|在哪里|在哪儿|在哪|哪里|哪儿|什么地方|\bwhere\b|\bwhich (?:city|country|countries)\b/gi],
   ['number', /多少|几[个家次人年名项所位种条届份]|多大比[重例]|比例是|百分之几|占比|\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion)\b/gi],
   ['name', /谁|哪家|哪位|哪一?份|哪一?篇|哪个机构|哪些机构|哪个组织|哪些组织|什么机构|什么组织|哪个公司|哪些公司|什么公司|哪个伙伴|\bwho\b|\bwhich (?:company|companies|organi[sz]ations?|agenc(?:y|ies)|firms?)\b/gi],
   ['reason', /为什么|为何|为啥|干嘛|何以|什么原因|出于什么|原因是什么|\bwhy\b/gi],
@@ -128,7 +133,9 @@ export function readQuestion(question: string, documents: DocumentMeta[]): Quest
     if (ofKind.length) pointers.push({ symbols: ofKind.map((d) => d.symbol), by: 'kind', written: kind });
   }
   const parts = PART_WORDS.filter(([re]) => re.test(text)).map(([, k]) => k);
-  const answerType = ASKING.find(([, re]) => new RegExp(re.source, 'i').test(text))?.[0] ?? 'other';
+  const asking = ASKING.find(([, re]) => new RegExp(re.source, 'i').test(text));
+  const answerType = asking?.[0] ?? 'other';
+  const focus = asking ? focusOf(text, new RegExp(asking[1].source, 'i').exec(text)!) : '';
 
   let content = rest.replace(POINTING_WORDS, ' ').replace(new RegExp(LATEST.source, 'gi'), ' ');
   for (const [, re] of ASKING) content = content.replace(re, ' ');
@@ -145,11 +152,21 @@ export function readQuestion(question: string, documents: DocumentMeta[]): Quest
     latest: LATEST.test(text),
     parts,
     answerType,
+    focus,
     clauses: clausesOf(text),
     ordinal: ordinalOf(text),
     continues: CONTINUATION.test(text),
     content: content.replace(/\s+/g, ' ').trim(),
   };
+}
+
+const FOCUS_REACH = 6;
+
+function focusOf(text: string, asked: RegExpExecArray): string {
+  const after = text.slice(asked.index + asked[0].length).split(/[，。？！,.?!；;的是了呢吗]/)[0].slice(0, FOCUS_REACH);
+  if (/[\p{Script=Han}A-Za-z]{2}/u.test(after)) return after.trim();
+  const before = text.slice(0, asked.index).split(/[，。？！,.?!；;]/).at(-1) ?? '';
+  return before.replace(/(?:是|有|为|的|了|都|又|还|一共|总共|大约|大概)+$/, '').slice(-FOCUS_REACH).trim();
 }
 
 function kindIn(text: string): DocumentKind | undefined {
