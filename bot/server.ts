@@ -4,13 +4,13 @@ import restify from 'restify';
 import { hasBotCredentials } from './auth/bot-framework-auth.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Assistant } from '../core/answer.ts';
+import { ConversationService } from './conversation-service.ts';
 import type { FeedbackStore } from './feedback/store.ts';
 import { parseAllowedTenants, tenantFilter } from './auth/tenant-filter.ts';
-import { sourceAddress, turnSource } from './http/caller.ts';
+import { callerOf, sourceAddress, turnSource } from './http/caller.ts';
 import { INTERNAL_ERROR, readBody, refuseEncodedBodies, requireJsonObject, useJsonErrors } from './http/limits.ts';
 import { planListen, requireApiKey } from './http/listen-address.ts';
 import { turnLogging } from './logging.ts';
-import { apiQuestionGuard, botQuestionGuard } from './question-guards.ts';
 import { createRateLimits, type RateLimits } from './rate-limit.ts';
 import { toAskJson } from './render/json.ts';
 import { mountSlack } from './slack/mount.ts';
@@ -46,14 +46,14 @@ export function createServer(deps: ServerDeps): restify.Server {
   const adapter = createAdapter(settings, logger);
   adapter.use(turnLogging(logger, settings));
   adapter.use(tenantFilter(parseAllowedTenants(settings.ALLOWED_TENANTS), logger));
-  adapter.use(botQuestionGuard(settings, rateLimits));
-  const bot = new AssistantBot({ assistant, memory, replies: new RecentReplies(deps.storage), feedback: deps.feedback, logger });
+  const conversations = new ConversationService({ assistant, memory, rateLimits, maxQuestionChars: settings.MAX_QUESTION_CHARS, logger, logQuestions: settings.LOG_QUESTIONS });
+  const bot = new AssistantBot({ conversations, storage: deps.storage, replies: new RecentReplies(deps.storage), feedback: deps.feedback, logger, authenticated: hasBotCredentials(settings) });
   const body = readBody(settings);
   server.post('/api/messages', requireBotToken(settings), ...body, requireJsonObject('activity'), requireAllowedServiceUrl(settings), async (req, res) => {
     await turnSource.run(sourceAddress(req), () => adapter.process(req, adapterResponse(res), (context) => bot.run(context)));
   });
 
-  server.post('/api/ask', requireApiKey(settings, planListen(settings)), ...body, requireJsonObject('question'), apiQuestionGuard(settings, rateLimits), async (req, res) => {
+  server.post('/api/ask', requireApiKey(settings, planListen(settings)), ...body, requireJsonObject('question'), async (req, res) => {
     const body = (req.body ?? {}) as { question?: unknown; conversationId?: unknown };
     const question = typeof body.question === 'string' ? body.question.trim() : '';
     if (!question) {
@@ -64,11 +64,15 @@ export function createServer(deps: ServerDeps): restify.Server {
       res.send(400, { error: '"conversationId", when given, must be a non-empty string.' });
       return;
     }
-    const conversationId = body.conversationId?.trim();
-    const history = conversationId ? await memory.history(conversationId) : [];
-    const answer = await assistant.ask(question, { history });
-    if (conversationId) await memory.remember(conversationId, { question, answer });
-    res.send(200, toAskJson(answer));
+    const reply = await conversations.ask(question, { limitKey: `api:${callerOf(req)}`, conversationId: body.conversationId?.trim(), locale: req.header('accept-language') });
+    if (reply.kind === 'answer') {
+      res.send(200, toAskJson(reply.answer));
+    } else if (reply.reason === 'too-long') {
+      res.send(400, { error: reply.message });
+    } else {
+      res.setHeader('Retry-After', String(reply.retryAfterSeconds));
+      res.send(429, { error: reply.message, retryAfterSeconds: reply.retryAfterSeconds });
+    }
   });
 
   server.get('/healthz', async (_req, res) => {
@@ -82,7 +86,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     else res.send(200, { status: 'ready', documents: assistant.documents().length });
   });
 
-  mountSlack(server, { settings, assistant, memory, feedback: deps.feedback, logger, rateLimits });
+  mountSlack(server, { settings, conversations, feedback: deps.feedback, logger });
   return server;
 }
 

@@ -16,7 +16,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function packageTeamsApp(appId: string | undefined, appDir = APP_DIR): Promise<string> {
   if (!appId || !GUID.test(appId)) {
     throw new Error(
-      `MICROSOFT_APP_ID must be the bot's Microsoft app id (a GUID such as 00000000-0000-0000-0000-000000000000); got ${JSON.stringify(appId ?? '')}. Set it in .env or the environment.`,
+      `MICROSOFT_APP_ID (or MicrosoftAppId) must be the bot's Microsoft app id (a GUID such as 00000000-0000-0000-0000-000000000000); got ${JSON.stringify(appId ?? '')}. Set it in .env or the environment.`,
     );
   }
   const manifest = JSON.parse((await readFile(join(appDir, 'manifest.json'), 'utf8')).replaceAll('${{MICROSOFT_APP_ID}}', appId.toLowerCase()));

@@ -14,6 +14,26 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+
+/**
+ * Azure Bot Service, the Bot Framework samples and their ARM templates name the bot's credentials
+ * `MicrosoftAppId`, …; this product's own names are `MICROSOFT_APP_ID`, …. Either is accepted. Setting
+ * both to the same value is fine; to different values is an error naming both, so that no one has to
+ * guess which of the two the server used.
+ */
+export const CREDENTIAL_ALIASES = {
+  MICROSOFT_APP_ID: 'MicrosoftAppId',
+  MICROSOFT_APP_PASSWORD: 'MicrosoftAppPassword',
+  MICROSOFT_APP_TYPE: 'MicrosoftAppType',
+  MICROSOFT_APP_TENANT_ID: 'MicrosoftAppTenantId',
+} as const;
+
+// Any other setting whose name looks like a Bot Framework credential (MicrosoftAppID, MICROSOFT_APP_SECRET,
+// microsoftapppassword, …): without an app id such a setting means the operator meant to authenticate.
+const CREDENTIAL_LIKE = /^microsoft_?app_?/i;
+// The app type alone is not a credential: MultiTenant is the default and says nothing about intent.
+const APP_TYPE_NAMES = new Set(['MICROSOFT_APP_TYPE', CREDENTIAL_ALIASES.MICROSOFT_APP_TYPE]);
 
 const schema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
@@ -45,7 +65,9 @@ const schema = z.object({
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
-  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MICROSOFT_APP_TYPE: optionalString
+    .transform((v) => (v === undefined ? 'MultiTenant' : (APP_TYPES.find((t) => t.toLowerCase() === v.toLowerCase()) ?? v)))
+    .pipe(z.enum(APP_TYPES)),
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_CERT_THUMBPRINT: optionalString,
   MICROSOFT_APP_CERT_KEY_FILE: optionalString,
@@ -75,7 +97,9 @@ export class SettingsError extends Error {
 }
 
 /** Validates `env` (default: process.env plus `.env`); throws SettingsError naming each bad setting. */
-export function loadSettings(env: Record<string, string | undefined> = readEnvironment()): Settings {
+export function loadSettings(given: Record<string, string | undefined> = readEnvironment()): Settings {
+  const { env, problems: nameProblems } = resolveCredentialNames(given);
+  if (nameProblems.length) throw new SettingsError(nameProblems);
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new SettingsError(
@@ -86,10 +110,19 @@ export function loadSettings(env: Record<string, string | undefined> = readEnvir
   const problems: string[] = [];
   if (s.AZURE_OPENAI_ENDPOINT && !s.AZURE_OPENAI_API_KEY) problems.push('AZURE_OPENAI_API_KEY: required when AZURE_OPENAI_ENDPOINT is set');
   if (s.MICROSOFT_APP_ID && !s.MICROSOFT_APP_PASSWORD && !s.MICROSOFT_APP_CERT_THUMBPRINT && s.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
-    problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID (or set MICROSOFT_APP_CERT_THUMBPRINT, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
+    problems.push('MICROSOFT_APP_PASSWORD (or MicrosoftAppPassword): required with the app id (or set MICROSOFT_APP_CERT_THUMBPRINT, or MICROSOFT_APP_TYPE=UserAssignedMSI)');
   }
   if (s.MICROSOFT_APP_CERT_THUMBPRINT && !s.MICROSOFT_APP_CERT_KEY_FILE) problems.push('MICROSOFT_APP_CERT_KEY_FILE: required with MICROSOFT_APP_CERT_THUMBPRINT (the PEM private key of the certificate)');
-  if (s.MICROSOFT_APP_TYPE === 'SingleTenant' && s.MICROSOFT_APP_ID && !s.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
+  if (s.MICROSOFT_APP_TYPE === 'SingleTenant' && s.MICROSOFT_APP_ID && !s.MICROSOFT_APP_TENANT_ID) problems.push('MICROSOFT_APP_TENANT_ID (or MicrosoftAppTenantId): required when MICROSOFT_APP_TYPE=SingleTenant');
+  if (!s.MICROSOFT_APP_ID) {
+    const credentialLike = Object.keys(given).filter((name) => CREDENTIAL_LIKE.test(name) && present(given[name]) && !APP_TYPE_NAMES.has(name));
+    if (s.MICROSOFT_APP_TYPE !== 'MultiTenant' || credentialLike.length) {
+      const named = [...credentialLike, ...(s.MICROSOFT_APP_TYPE !== 'MultiTenant' ? [`MICROSOFT_APP_TYPE=${s.MICROSOFT_APP_TYPE}`] : [])];
+      problems.push(
+        `MICROSOFT_APP_ID (or MicrosoftAppId): required because ${named.join(', ')} ${named.length > 1 ? 'are' : 'is'} set; the server will not start unauthenticated while Bot Framework credentials are configured. Set the app id, or remove ${named.length > 1 ? 'these settings' : 'that setting'} for an unauthenticated local trial.`,
+      );
+    }
+  }
   if (s.SLACK_BOT_TOKEN && !s.SLACK_SIGNING_SECRET && !s.SLACK_SOCKET_MODE) problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (unless SLACK_SOCKET_MODE=true)');
   for (const url of (s.ALLOWED_SERVICE_URLS ?? '').split(/[\s,]+/).filter(Boolean)) {
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) problems.push(`ALLOWED_SERVICE_URLS: "${url}" is not an http(s) URL`);
@@ -97,6 +130,28 @@ export function loadSettings(env: Record<string, string | undefined> = readEnvir
   if (s.SLACK_SOCKET_MODE && !s.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE=true');
   if (problems.length) throw new SettingsError(problems);
   return s;
+}
+
+function present(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+/** The environment with each Azure-style credential name moved to its product name; conflicts are problems. */
+function resolveCredentialNames(given: Record<string, string | undefined>): { env: Record<string, string | undefined>; problems: string[] } {
+  const env = { ...given };
+  const problems: string[] = [];
+  for (const [name, alias] of Object.entries(CREDENTIAL_ALIASES)) {
+    const ours = given[name];
+    const theirs = given[alias];
+    delete env[alias];
+    if (!present(theirs)) continue;
+    if (present(ours) && ours.trim() !== theirs.trim()) {
+      problems.push(`${name} and ${alias} are both set, to different values; they are the same setting under two names, so set only one of them.`);
+      continue;
+    }
+    env[name] = theirs;
+  }
+  return { env, problems };
 }
 
 function readEnvironment(): Record<string, string | undefined> {

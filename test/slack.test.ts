@@ -12,6 +12,8 @@ import { createFeedbackStore, type FeedbackStore } from '../bot/feedback/store.t
 import { toAskJson } from '../bot/render/json.ts';
 import { renderSlackAnswer, SLACK_LIMITS } from '../bot/render/slack-blocks.ts';
 import { decodeFeedbackValue, encodeFeedbackValue } from '../bot/slack/feedback-value.ts';
+import { ConversationService } from '../bot/conversation-service.ts';
+import { createRateLimits } from '../bot/rate-limit.ts';
 import { createServer } from '../bot/server.ts';
 import { mountSlack } from '../bot/slack/mount.ts';
 import { questionFromSlackText } from '../bot/slack/question-text.ts';
@@ -34,9 +36,13 @@ let dataDir: string;
 let slack: FakeSlackApi;
 let settings: Settings;
 let assistant: Assistant;
+/** What the server passed to the assistant, to see the conversation memory it used. */
+const asked: { question: string; history: string[] }[] = [];
 let feedback: FeedbackStore;
 let server: restify.Server;
 let eventsUrl: string;
+/** The question message the rated answer replied to. */
+let slackMentionTs: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'slack-'));
@@ -50,7 +56,11 @@ beforeAll(async () => {
     SLACK_API_URL: slack.apiUrl,
   });
   await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
-  assistant = createAssistant(await openIndex(settings.INDEX_DIR, settings));
+  const real = createAssistant(await openIndex(settings.INDEX_DIR, settings));
+  assistant = {
+    documents: () => real.documents(),
+    ask: (question, options) => (asked.push({ question, history: (options?.history ?? []).map((turn) => turn.question) }), real.ask(question, options)),
+  };
   const storage = createStorage(settings);
   feedback = createFeedbackStore(settings);
   server = createServer({ settings, assistant, storage, memory: new ConversationMemory(storage), feedback, logger: pino({ level: 'silent' }) });
@@ -103,6 +113,9 @@ function nextTs(): string {
   return `1700001000.${String(counter).padStart(6, '0')}`;
 }
 
+/** The `n`th message the bot posts to a DM channel (1-based). */
+const inDm = (channel: string, n: number) => (call: SlackCall) =>
+  call.method === 'chat.postMessage' && call.body.channel === channel && slack.callsTo('chat.postMessage').filter((c) => c.body.channel === channel).indexOf(call) === n - 1;
 const posted = (channel: string, threadTs: string) => (call: SlackCall) => call.method === 'chat.postMessage' && call.body.channel === channel && call.body.thread_ts === threadTs;
 
 /** The sources as the blocks show them: position, reference and link of each numbered context block. */
@@ -127,6 +140,7 @@ function feedbackButtons(blocks: any[]): any[] {
 describe('Slack events', () => {
   let mention: SlackCall;
   const mentionTs = nextTs();
+  slackMentionTs = mentionTs;
 
   it('answers a mention in the thread of the question, with the sources the ask JSON cites', async () => {
     const response = await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> ${QUESTION}`, ts: mentionTs, channel: 'C0CHAN' }));
@@ -150,7 +164,7 @@ describe('Slack events', () => {
     expect(sources(reply.body.blocks)).toEqual(await expectedSources(DM_QUESTION));
   });
 
-  it('answers a direct message, and ignores the bot’s own messages, edits and other subtypes', async () => {
+  it('answers a direct message in the DM itself, and ignores the bot’s own messages, edits and other subtypes', async () => {
     const own = nextTs();
     const edit = nextTs();
     const ignoredResponses = await Promise.all([
@@ -160,23 +174,57 @@ describe('Slack events', () => {
     ]);
     expect(ignoredResponses.map((r) => r.status)).toEqual([200, 200, 200]);
 
-    const ts = nextTs();
-    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts, channel: 'D0DM' }));
-    const reply = await slack.waitFor(posted('D0DM', ts));
+    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts: nextTs(), channel: 'D0DM' }));
+    const reply = await slack.waitFor(inDm('D0DM', 1));
+    expect(reply.body.thread_ts).toBeUndefined();
     expect(sources(reply.body.blocks)).toEqual(await expectedSources(DM_QUESTION));
-    expect(slack.calls.filter((c) => c.body.thread_ts === own || c.body.thread_ts === edit)).toEqual([]);
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'D0DM')).toHaveLength(1);
+  });
+
+  it('carries a DM follow-up typed as a new message on from the earlier question, in the DM', async () => {
+    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0FOLLOW', text: QUESTION, ts: nextTs(), channel: 'D0FOLLOW' }));
+    await slack.waitFor(inDm('D0FOLLOW', 1));
+    const followUp = '那2021年的报告呢？';
+    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0FOLLOW', text: followUp, ts: nextTs(), channel: 'D0FOLLOW' }));
+    const reply = await slack.waitFor(inDm('D0FOLLOW', 2));
+    expect(reply.body.thread_ts).toBeUndefined();
+    expect(asked.find((a) => a.question === followUp)?.history).toEqual([QUESTION]);
+  });
+
+  it('keeps a reply inside a DM thread in that thread, as its own conversation', async () => {
+    const parent = nextTs();
+    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0THREAD', text: DM_QUESTION, ts: nextTs(), thread_ts: parent, channel: 'D0THREAD' }));
+    const reply = await slack.waitFor(posted('D0THREAD', parent));
+    expect(sources(reply.body.blocks)).toEqual(await expectedSources(DM_QUESTION));
+    expect(asked.find((a) => a.question === DM_QUESTION && a.history.length === 0)).toBeDefined();
+  });
+
+  it('treats `@bot help` and `@bot sources` as the commands, without asking the assistant', async () => {
+    const before = asked.length;
+    const helpTs = nextTs();
+    const sourcesTs = nextTs();
+    await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> help`, ts: helpTs, channel: 'C0CMD' }));
+    await postJson(eventCallback({ type: 'app_mention', user: 'U0USER', text: `<@${BOT_USER_ID}> 来源`, ts: sourcesTs, channel: 'C0CMD' }));
+    const help = await slack.waitFor(posted('C0CMD', helpTs));
+    const list = await slack.waitFor(posted('C0CMD', sourcesTs));
+    expect(asked.length).toBe(before);
+    expect(help.body.text).toContain('/ask');
+    expect(help.body.text).toMatch(/Partnership Assistant/);
+    for (const document of assistant.documents()) {
+      expect(list.body.text).toContain(`*${document.symbol}*（${document.date}）${document.title}`);
+      expect(help.body.text).toContain(document.symbol);
+    }
+    expect(feedbackButtons(help.body.blocks)).toEqual([]);
   });
 
   it('answers a redelivered event once', async () => {
-    const ts = nextTs();
-    const event = eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts, channel: 'D0DM' });
+    const event = eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts: nextTs(), channel: 'D0REDELIVER' });
     await postJson(event);
     await postJson(event, (body) => ({ ...signed(body), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' }));
-    await slack.waitFor(posted('D0DM', ts));
-    const later = nextTs();
-    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts: later, channel: 'D0DM' }));
-    await slack.waitFor(posted('D0DM', later));
-    expect(slack.calls.filter(posted('D0DM', ts))).toHaveLength(1);
+    await slack.waitFor(inDm('D0REDELIVER', 1));
+    await postJson(eventCallback({ type: 'message', channel_type: 'im', user: 'U0USER', text: DM_QUESTION, ts: nextTs(), channel: 'D0REDELIVER' }));
+    await slack.waitFor(inDm('D0REDELIVER', 2));
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.body.channel === 'D0REDELIVER')).toHaveLength(2);
   });
 
   it('answers the URL verification challenge', async () => {
@@ -263,24 +311,16 @@ describe('Slack events', () => {
     await slack.waitFor((c) => c.method === 'response:command-echo');
   });
 
-  it('records a 👎 click with the question, answer and citations, and `npm run feedback` lists it', async () => {
-    const down = feedbackButtons(mention.body.blocks).find((b) => b.action_id === 'feedback_down');
-    const payload = {
-      type: 'block_actions',
-      team: { id: 'T0001' },
-      user: { id: 'U0RATER' },
-      api_app_id: 'A0001',
-      channel: { id: 'C0CHAN' },
-      container: { type: 'message', message_ts: '1700000000.000001', channel_id: 'C0CHAN' },
-      message: { type: 'message', ts: '1700000000.000001', thread_ts: mentionTs, text: mention.body.text, blocks: mention.body.blocks },
-      response_url: slack.responseUrl('action-1'),
-      trigger_id: 'trigger-2',
-      actions: [{ type: 'button', block_id: 'feedback', action_id: 'feedback_down', value: down.value, action_ts: '1700000001.000001' }],
-    };
-    const response = await postForm({ payload: JSON.stringify(payload) });
-    expect(response.status).toBe(200);
-    const thanks = await slack.waitFor((c) => c.method === 'response:action-1');
-    expect(thanks.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '感谢反馈，已记录。' });
+  it('records a 👎 click with the question, answer and citations, shows the rating on the message, and `npm run feedback` lists it', async () => {
+    const clicked = await click(mention.body.blocks, mention.body.text, 'feedback_down', 'U0RATER', 'action-1');
+    expect(clicked.body).toMatchObject({ replace_original: true, text: mention.body.text });
+    expect(ratingLine(clicked.body.blocks)).toBe('👎 已记录 <@U0RATER> 的评价，再点一次可以更改。');
+    expect(feedbackButtons(clicked.body.blocks).map((b) => [b.action_id, b.style])).toEqual([
+      ['feedback_up', undefined],
+      ['feedback_down', 'danger'],
+    ]);
+    // The answer itself is unchanged.
+    expect(clicked.body.blocks.filter((b: any) => b.block_id !== 'feedback_rated' && b.type !== 'actions')).toEqual(mention.body.blocks.filter((b: any) => b.type !== 'actions'));
 
     const json = toAskJson(await assistant.ask(QUESTION));
     const [entry] = await feedback.list();
@@ -288,6 +328,7 @@ describe('Slack events', () => {
       question: QUESTION,
       answer: json.answer,
       citations: json.citations.map((c) => ({ symbol: c.symbol, paragraph: c.paragraph })),
+      answerId: `C0CHAN:${MESSAGE_TS}`,
       rating: 'down',
       channel: 'slack',
       conversationId: `C0CHAN:${mentionTs}`,
@@ -300,15 +341,61 @@ describe('Slack events', () => {
     expect(stdout).toContain(`Q: ${QUESTION}`);
     expect(stdout).toContain(`Citations: ${json.citations.map((c) => `${c.symbol} ¶${c.paragraph}`).join('; ')}`);
   });
+
+  it('keeps one rating per person and answer: a second click replaces the first, on the message and in `npm run feedback`', async () => {
+    const first = await click(mention.body.blocks, mention.body.text, 'feedback_up', 'U0TWICE', 'twice-1');
+    const second = await click(first.body.blocks, mention.body.text, 'feedback_down', 'U0TWICE', 'twice-2');
+    expect(second.body.blocks.filter((b: any) => b.block_id === 'feedback_rated')).toHaveLength(1);
+    expect(ratingLine(second.body.blocks)).toBe('👎 已记录 <@U0TWICE> 的评价，再点一次可以更改。');
+    expect(feedbackButtons(second.body.blocks).map((b) => b.style)).toEqual([undefined, 'danger']);
+
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'feedback', '--', '--json'], { env: { ...process.env, DATA_DIR: dataDir } });
+    const summary = JSON.parse(stdout);
+    // U0RATER's 👎 from before and U0TWICE's last rating, a 👎: two ratings, none of them 👍.
+    expect(summary.totals).toEqual({ up: 0, down: 2, total: 2 });
+    expect(summary.down.map((e: { userId: string }) => e.userId).sort()).toEqual(['U0RATER', 'U0TWICE']);
+  });
 });
+
+const MESSAGE_TS = '1700000000.000001';
+
+/** A click on one of the feedback buttons of a message showing `blocks`; resolves with what the app sent to its response_url. */
+async function click(blocks: any[], text: string, actionId: string, user: string, responseId: string): Promise<SlackCall> {
+  const button = feedbackButtons(blocks).find((b) => b.action_id === actionId);
+  const payload = {
+    type: 'block_actions',
+    team: { id: 'T0001' },
+    user: { id: user },
+    api_app_id: 'A0001',
+    channel: { id: 'C0CHAN' },
+    container: { type: 'message', message_ts: MESSAGE_TS, channel_id: 'C0CHAN' },
+    message: { type: 'message', ts: MESSAGE_TS, thread_ts: slackMentionTs, text, blocks },
+    response_url: slack.responseUrl(responseId),
+    trigger_id: `trigger-${responseId}`,
+    actions: [{ type: 'button', block_id: 'feedback', action_id: actionId, value: button.value, action_ts: '1700000001.000001' }],
+  };
+  const response = await postForm({ payload: JSON.stringify(payload) });
+  expect(response.status).toBe(200);
+  return slack.waitFor((c) => c.method === `response:${responseId}`);
+}
+
+function ratingLine(blocks: any[]): string | undefined {
+  return blocks.find((b) => b.block_id === 'feedback_rated')?.elements[0].text;
+}
 
 describe('Slack settings', () => {
   it('answers 503 on /slack/events, naming what to set, when Slack is not configured', async () => {
     const bare = restify.createServer();
     mountSlack(bare, {
       settings: loadSettings({ LOG_LEVEL: 'silent' }),
-      assistant,
-      memory: new ConversationMemory(createStorage(settings)),
+      conversations: new ConversationService({
+        assistant,
+        memory: new ConversationMemory(createStorage(settings)),
+        rateLimits: createRateLimits(settings),
+        maxQuestionChars: settings.MAX_QUESTION_CHARS,
+        logger: pino({ level: 'silent' }),
+        logQuestions: false,
+      }),
       feedback,
       logger: pino({ level: 'silent' }),
     });

@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import AdmZip from 'adm-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAskJson, type AskJson } from '../bot/render/json.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, answerCard, DEFAULT_CARD_BYTES } from '../bot/render/adaptive-card.ts';
-import { MAX_TEAMS_CITATIONS, TEAMS_MESSAGE_BYTES, teamsAnswerActivity } from '../bot/teams/teams-answer.ts';
+import { displayWidth, MAX_TITLE_WIDTH } from '../bot/onboarding.ts';
+import { MAX_TEAMS_CITATIONS, quotedSentence, TEAMS_MESSAGE_BYTES, teamsAnswerActivity } from '../bot/teams/teams-answer.ts';
 import type { Answer, Assistant, AskOptions } from '../core/answer.ts';
 import { cite } from '../knowledge/citation.ts';
 import { openIndex } from '../knowledge/open-index.ts';
@@ -24,13 +27,16 @@ let expected: AskJson;
 /** What the bot passed to the assistant, to see the conversation memory it used. */
 const asked: { question: string; options?: AskOptions }[] = [];
 let assistant: Assistant;
+/** How long the assistant takes over each answer, to see the bot's behaviour with a slow answer. */
+let answerDelayMs = 0;
 
 beforeAll(async () => {
   env = await buildTestAssistant();
   assistant = {
     documents: () => env.assistant.documents(),
-    ask: (question, options) => {
+    ask: async (question, options) => {
       asked.push({ question, options });
+      if (answerDelayMs) await new Promise((resolve) => setTimeout(resolve, answerDelayMs));
       return env.assistant.ask(question, options);
     },
   };
@@ -91,7 +97,11 @@ function expectTeamsCitationsMatch(reply: Record<string, any>) {
     expect(appearance.name).toContain(source.symbol);
     expect(appearance.name).toContain(source.paragraph);
     expect(appearance.abstract.length).toBeLessThanOrEqual(160);
-    expect(source.text.startsWith(appearance.abstract.replace(/…$/, ''))).toBe(true);
+    // The pop-up opens on the sentence the answer quotes from this paragraph.
+    const quoted = appearance.abstract.replace(/…$/, '');
+    expect(source.text).toContain(quoted);
+    const citing = (reply.text as string).split('\n\n').filter((part) => part.includes(`[${i + 1}]`));
+    expect(citing.some((part) => part.includes(quoted))).toBe(true);
     expect(appearance.encodingFormat).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
     const card = JSON.parse(appearance.text);
     expect(card.type).toBe('AdaptiveCard');
@@ -104,12 +114,12 @@ function expectTeamsCitationsMatch(reply: Record<string, any>) {
 describe('Teams personal chat', () => {
   const conversation = { id: 'a:personal-ana', conversationType: 'personal', tenantId: 'tenant-1' };
 
-  it('answers with typing first, then [n] markers and the Teams citation entity matching the ask JSON', async () => {
+  it('answers a quick question with one post: [n] markers and the Teams citation entity matching the ask JSON, no typing', async () => {
     const response = await post(message(conversation, QUESTION));
     expect(response.status).toBe(200);
 
     const sent = connector.sent(conversation.id);
-    expect(sent[0].activity.type).toBe('typing');
+    expect(sent.map((call) => call.activity.type)).toEqual(['message']);
     const replies = connector.sent(conversation.id, 'message');
     expect(replies).toHaveLength(1);
     expect(replies[0].replyToId).toMatch(/^incoming-/);
@@ -141,6 +151,54 @@ describe('Teams personal chat', () => {
       conversationId: conversation.id,
       userId: USER.aadObjectId,
     });
+  });
+
+  it('shows typing while a slow answer is prepared, then the answer', async () => {
+    const slow = { id: 'a:personal-slow', conversationType: 'personal', tenantId: 'tenant-1' };
+    answerDelayMs = 1_500;
+    try {
+      await post(message(slow, QUESTION));
+    } finally {
+      answerDelayMs = 0;
+    }
+    const types = connector.sent(slow.id).map((call) => call.activity.type);
+    expect(types[0]).toBe('typing');
+    expect(types.at(-1)).toBe('message');
+    expect(types.filter((type) => type === 'message')).toHaveLength(1);
+  });
+
+  it('records a rating without replyToId (as the Agents Playground sends it) for the conversation’s latest answer; a second rating by the same person replaces the first', async () => {
+    const chat = { id: 'a:personal-playground', conversationType: 'personal', tenantId: 'tenant-1' };
+    const rater = { id: '29:rater', name: 'Rater', aadObjectId: '00000000-0000-0000-0000-0000000000b2' };
+    await post(message(chat, QUESTION, { from: rater }));
+    const answered = connector.sent(chat.id, 'message').at(-1)!;
+    const rate = (reaction: string, feedbackText: string) =>
+      post(activity({ type: 'invoke', name: 'message/submitAction', conversation: chat, from: rater, value: { actionName: 'feedback', actionValue: { reaction, feedback: JSON.stringify({ feedbackText }) } } }));
+    expect((await rate('like', '')).status).toBe(200);
+    expect((await rate('dislike', '第二次评价')).status).toBe(200);
+
+    const mine = (await running.feedback.list()).filter((entry) => entry.conversationId === chat.id);
+    expect(mine).toHaveLength(2);
+    for (const entry of mine) {
+      expect(entry).toMatchObject({ question: QUESTION, answer: expected.answer, answerId: answered.id, userId: rater.aadObjectId });
+      expect(entry.citations).toEqual(expected.citations.map((c) => ({ symbol: c.symbol, paragraph: c.paragraph })));
+    }
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'feedback', '--', '--json'], { env: { ...process.env, DATA_DIR: env.settings.DATA_DIR } });
+    const summary = JSON.parse(stdout);
+    const counted = summary.down.filter((entry: { conversationId?: string }) => entry.conversationId === chat.id);
+    expect(counted).toHaveLength(1);
+    expect(counted[0].comment).toBe('第二次评价');
+    expect(summary.byChannel.find((c: { channel: string }) => c.channel === 'msteams').counts.up).toBe(0);
+  });
+
+  it('never lists a rating of an answer it does not know as if it were an answer', async () => {
+    const unknown = { id: 'a:personal-no-answers-yet', conversationType: 'personal', tenantId: 'tenant-1' };
+    const response = await post(activity({ type: 'invoke', name: 'message/submitAction', conversation: unknown, value: { actionName: 'feedback', actionValue: { reaction: 'dislike' } } }));
+    expect(response.status).toBe(200);
+    const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'feedback'], { env: { ...process.env, DATA_DIR: env.settings.DATA_DIR } });
+    const block = stdout.split('\n\n').find((part) => part.includes(unknown.id))!;
+    expect(block).toMatch(/the rated answer was not found/);
+    expect(block).not.toMatch(/Q: |A: /);
   });
 
   it('answers help and sources from the indexed documents, without asking the assistant', async () => {
@@ -184,7 +242,7 @@ describe('Teams channels and group chats', () => {
 });
 
 describe('onboarding', () => {
-  it('welcomes a new member with the indexed documents, how to ask and 3–5 suggested questions as buttons', async () => {
+  it('welcomes a new member with the indexed documents, how to ask and 3–5 suggested questions whose buttons read whole', async () => {
     const conversation = { id: 'a:personal-newcomer', conversationType: 'personal', tenantId: 'tenant-1' };
     await post(activity({ type: 'conversationUpdate', conversation, membersAdded: [{ id: '29:newcomer' }] }));
     const [welcome, suggestions] = connector.sent(conversation.id, 'message');
@@ -199,7 +257,21 @@ describe('onboarding', () => {
     expect(actions.length).toBeLessThanOrEqual(5);
     for (const action of actions) {
       expect(action.type).toBe('imBack');
-      expect(action.value).toBe(action.title);
+      // A short title a 120 px button shows whole; the full question is what a click sends.
+      expect(displayWidth(action.title), action.title).toBeLessThanOrEqual(MAX_TITLE_WIDTH);
+      expect(action.value).toMatch(/[？?]$/);
+      expect(displayWidth(action.value)).toBeGreaterThan(displayWidth(action.title));
+    }
+
+    // Each suggested question, sent as Teams sends it (the value) or as the Agents Playground does (the
+    // title), asks the full question and gets an answer with its sources.
+    for (const action of actions) {
+      for (const sent of [action.value, action.title]) {
+        await post(message(conversation, sent));
+        expect(asked.at(-1)!.question).toBe(action.value);
+        const reply = connector.sent(conversation.id, 'message').at(-1)!;
+        expect(citationEntity(reply.activity).citation.length, sent).toBeGreaterThan(0);
+      }
     }
   });
 
@@ -207,6 +279,45 @@ describe('onboarding', () => {
     const conversation = { id: '19:new-team@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' };
     await post(activity({ type: 'conversationUpdate', conversation, membersAdded: [BOT] }));
     expect(connector.sent(conversation.id)).toHaveLength(0);
+  });
+});
+
+describe('the bot’s own words follow the user’s locale', () => {
+  it('welcomes, helps and lists sources in English for an en-US user, the documents named by their English titles', async () => {
+    const conversation = { id: 'a:personal-english', conversationType: 'personal', tenantId: 'tenant-1' };
+    await post(activity({ type: 'conversationUpdate', conversation, locale: 'en-US', membersAdded: [{ id: '29:english' }] }));
+    await post(message(conversation, 'help', { locale: 'en-US' }));
+    await post(message(conversation, 'sources', { locale: 'en-US' }));
+    const [welcome, suggestions, help, sources] = connector.sent(conversation.id, 'message').map((c) => c.activity);
+    for (const text of [welcome.text, suggestions.text, help.text, sources.text]) expect(text).not.toMatch(/[\u3400-\u9fff]/);
+    expect(welcome.text).toMatch(/^Hello! I am the \*\*Partnership Assistant\*\*/);
+    expect(help.text).toMatch(/How to use the Partnership Assistant/);
+    for (const document of assistant.documents()) expect(sources.text).toContain(`**${document.symbol}** (${document.date}) ${document.titleEn ?? document.title}`);
+    for (const action of suggestions.suggestedActions.actions) {
+      expect(displayWidth(action.title), action.title).toBeLessThanOrEqual(MAX_TITLE_WIDTH);
+      expect(action.value).toMatch(/^[\x20-\x7e¶]+\?$/);
+    }
+  });
+
+  it('welcomes in the locale of the installation when the conversationUpdate carries none, as the Agents Playground sends them', async () => {
+    const conversation = { id: 'a:personal-installed', conversationType: 'personal', tenantId: 'tenant-1' };
+    await post(activity({ type: 'installationUpdate', action: 'add', conversation, locale: undefined, entities: [{ type: 'clientInfo', locale: 'en-US' }] }));
+    await post(activity({ type: 'conversationUpdate', conversation, locale: undefined, membersAdded: [{ id: '29:installer' }] }));
+    const [welcome] = connector.sent(conversation.id, 'message').map((c) => c.activity);
+    expect(welcome.text).toMatch(/^Hello! I am the \*\*Partnership Assistant\*\*/);
+
+    const other = { id: 'a:personal-no-locale', conversationType: 'personal', tenantId: 'tenant-1' };
+    await post(activity({ type: 'conversationUpdate', conversation: other, locale: undefined, membersAdded: [{ id: '29:someone' }] }));
+    expect(connector.sent(other.id, 'message')[0].activity.text).toMatch(/^您好！我是\*\*伙伴关系助手\*\*/);
+  });
+
+  it('answers help in Chinese for a zh-CN user, and a Chinese command in Chinese whatever the locale', async () => {
+    const conversation = { id: 'a:personal-locale-mix', conversationType: 'personal', tenantId: 'tenant-1' };
+    await post(message(conversation, 'help', { locale: 'zh-CN' }));
+    await post(message(conversation, '帮助', { locale: 'en-US' }));
+    const [zhHelp, zhCommand] = connector.sent(conversation.id, 'message').map((c) => c.activity.text as string);
+    expect(zhHelp).toMatch(/怎样使用伙伴关系助手/);
+    expect(zhCommand).toMatch(/怎样使用伙伴关系助手/);
   });
 });
 
@@ -275,6 +386,29 @@ describe('size limits', () => {
     const json = JSON.stringify(card);
     expect(Buffer.byteLength(json)).toBeLessThanOrEqual(DEFAULT_CARD_BYTES);
     citations.forEach((c, i) => expect(json).toContain(`[${i + 1}] [${c.ref}](${c.url})`));
+  });
+});
+
+describe('the citation pop-up', () => {
+  it('opens on the sentence the answer quotes, however deep in the paragraph, and keeps the whole paragraph in its card', async () => {
+    const index = await openIndex(env.settings.INDEX_DIR, env.settings);
+    const sentences = (text: string) => text.match(/[^。；]+[。；]/g) ?? [];
+    const paragraph = index.paragraphs.find((p) => p.text.length > 300 && sentences(p.text).length >= 3)!;
+    const deep = sentences(paragraph.text).at(-1)!.trim();
+    const paraphrase = `据该段所述，${Array.from(deep).slice(2, -3).join('')}。`;
+    expect(paragraph.text.indexOf(deep)).toBeGreaterThan(160);
+    const citation = cite(paragraph, 'zh');
+    const base: Answer = { question: QUESTION, language: 'zh', kind: 'answer', abstained: false, statements: [], citations: [citation], related: [], retrieved: [], mode: 'offline' };
+
+    const quoting = teamsAnswerActivity({ ...base, statements: [{ text: `…${deep}`, cites: [0] }] });
+    const [claim] = citationEntity(quoting).citation;
+    const abstract = claim.appearance.abstract.replace(/…$/, '');
+    expect(abstract.length).toBeGreaterThan(10);
+    expect(deep.startsWith(abstract)).toBe(true);
+    expect(JSON.parse(claim.appearance.text).body.map((b: { text: string }) => b.text)).toContain(paragraph.text);
+
+    // A model's paraphrase of that sentence still opens on it.
+    expect(quotedSentence(citation, 0, { ...base, statements: [{ text: paraphrase, cites: [0] }] })).toBe(deep);
   });
 });
 

@@ -13,6 +13,8 @@ export interface FeedbackEntry {
   question: string;
   answer: string;
   citations: { symbol: string; paragraph: string }[];
+  /** The rated message as its channel names it (Teams reply id, Slack "channel:ts"): one rating per user and answer counts. */
+  answerId?: string;
   rating: 'up' | 'down';
   comment?: string;
   /** "slack", "msteams", "webchat", … */
@@ -33,6 +35,7 @@ export const feedbackEntrySchema = z.object({
   question: z.string(),
   answer: z.string(),
   citations: z.array(z.object({ symbol: z.string(), paragraph: z.string() })),
+  answerId: z.string().optional(),
   rating: z.enum(['up', 'down']),
   comment: z.string().optional(),
   channel: z.string().min(1),

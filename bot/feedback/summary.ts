@@ -14,7 +14,20 @@ export interface FeedbackSummary {
   down: FeedbackEntry[];
 }
 
-export function summarizeFeedback(entries: FeedbackEntry[]): FeedbackSummary {
+/**
+ * A person may rate the same answer again (a second click, a changed mind): only their last rating of it
+ * counts. Entries without an answerId (older ones) each count.
+ */
+export function latestRatings(entries: FeedbackEntry[]): FeedbackEntry[] {
+  const last = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    if (entry.answerId !== undefined) last.set(JSON.stringify([entry.channel, entry.answerId, entry.userId ?? '']), i);
+  });
+  return entries.filter((entry, i) => entry.answerId === undefined || last.get(JSON.stringify([entry.channel, entry.answerId, entry.userId ?? ''])) === i);
+}
+
+export function summarizeFeedback(recorded: FeedbackEntry[]): FeedbackSummary {
+  const entries = latestRatings(recorded);
   const totals = emptyCounts();
   const channels = new Map<string, RatingCounts>();
   for (const entry of entries) {
@@ -53,10 +66,12 @@ export function formatSummary(summary: FeedbackSummary): string {
     lines.push(`Answers rated down (${summary.down.length}), newest first:`);
     summary.down.forEach((entry, i) => {
       lines.push('', `${i + 1}. [${visible(entry.time)}] ${visible(entry.channel)}${entry.conversationId ? ` · ${visible(entry.conversationId)}` : ''}${entry.userId ? ` · ${visible(entry.userId)}` : ''}`);
-      lines.push(`   Q: ${oneLine(entry.question)}`);
-      lines.push(`   A: ${oneLine(entry.answer)}`);
-      if (entry.citations.length === 0) lines.push('   Citations: none');
-      else lines.push(`   Citations: ${entry.citations.map((c) => visible(`${c.symbol} ¶${c.paragraph}`)).join('; ')}`);
+      if (!entry.question && !entry.answer) {
+        lines.push('   (the rated answer was not found: the rating named no message this bot remembers)');
+      } else {
+        lines.push(`   Q: ${oneLine(entry.question)}`, `   A: ${oneLine(entry.answer)}`);
+        lines.push(entry.citations.length === 0 ? '   Citations: none' : `   Citations: ${entry.citations.map((c) => visible(`${c.symbol} ¶${c.paragraph}`)).join('; ')}`);
+      }
       if (entry.comment) lines.push(`   Comment: ${oneLine(entry.comment)}`);
     });
   }

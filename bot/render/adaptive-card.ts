@@ -1,4 +1,5 @@
 import type { Answer, Citation, Language } from '../../core/answer.ts';
+import { catalogue } from '../catalogue/catalogue.ts';
 import { jsonBytes, truncate } from './truncate.ts';
 
 /**
@@ -25,11 +26,6 @@ export interface AdaptiveCard {
 }
 export type AdaptiveElement = Record<string, unknown>;
 
-const labels = {
-  zh: { sources: '来源', related: '相关段落（仅供参考，并非答案）', open: '打开文件' },
-  en: { sources: 'Sources', related: 'Related paragraphs (for reference, not an answer)', open: 'Open document' },
-} satisfies Record<Language, Record<string, string>>;
-
 /** The answer as a card no larger than `maxBytes` of JSON (quotes shortened as needed). */
 export function answerCard(answer: Answer, maxBytes = DEFAULT_CARD_BYTES): AdaptiveCard {
   let card = buildAnswerCard(answer, QUOTE_STEPS[0]);
@@ -55,7 +51,7 @@ export function paragraphCard(citation: Citation, language: Language, options: {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
     body,
-    actions: [{ type: 'Action.OpenUrl', title: labels[language].open, url: citation.url }],
+    actions: [{ type: 'Action.OpenUrl', title: catalogue(language).openDocument, url: citation.url }],
   };
 }
 
@@ -65,7 +61,7 @@ export function markedStatements(answer: Answer, marker: (index: number) => stri
 }
 
 function buildAnswerCard(answer: Answer, quoteChars: number): AdaptiveCard {
-  const text = labels[answer.language];
+  const text = catalogue(answer.language);
   const body: AdaptiveElement[] = [];
   if (answer.lead) body.push({ type: 'TextBlock', text: answer.lead, wrap: true });
   for (const line of markedStatements(answer)) body.push({ type: 'TextBlock', text: line, wrap: true });

@@ -1,5 +1,6 @@
 import type { ActionsBlock, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { Answer, Citation, Language, Statement } from '../../core/answer.ts';
+import { catalogue } from '../catalogue/catalogue.ts';
 import { answerText } from './text.ts';
 import { truncate } from './truncate.ts';
 
@@ -25,13 +26,9 @@ export interface SlackRenderOptions {
   feedbackValue?: string;
 }
 
-const WORDS = {
-  zh: { sources: '来源', related: '相关段落（仅供参考，并非答案）', more: (n: number) => `另有 ${n} 条来源未列出。`, up: '👍 有帮助', down: '👎 没帮助', open: (sep: string) => `（${sep}）`, sep: '；' },
-  en: { sources: 'Sources', related: 'Related paragraphs (for reference, not an answer)', more: (n: number) => `${n} more sources not shown.`, up: '👍 Helpful', down: '👎 Not helpful', open: (sep: string) => ` (${sep})`, sep: '; ' },
-} satisfies Record<Language, unknown>;
 
 export function renderSlackAnswer(answer: Answer, options: SlackRenderOptions = {}): SlackMessage {
-  const words = WORDS[answer.language];
+  const words = catalogue(answer.language);
   const body = answerMrkdwn(answer);
   const sections: SectionBlock[] = splitText(body, SLACK_LIMITS.sectionText).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
   const sourceList = answer.citations.length > 0 ? answer.citations : answer.related;
@@ -45,7 +42,7 @@ export function renderSlackAnswer(answer: Answer, options: SlackRenderOptions = 
   if (shown.length > 0) {
     sources.push({ type: 'divider' }, context(`*${heading}*`), ...shown.map((c, i) => sourceBlock(c, answer.citations.length > 0 ? i + 1 : undefined)));
   }
-  if (shown.length < sourceList.length && room > 0) sources.push(context(escapeMrkdwn(words.more(sourceList.length - shown.length))));
+  if (shown.length < sourceList.length && room > 0) sources.push(context(escapeMrkdwn(words.moreSources(sourceList.length - shown.length))));
 
   const blocks = [...sections, ...sources, ...actions].slice(0, SLACK_LIMITS.blocks);
   return { text: truncate(answerText(answer), SLACK_LIMITS.fallbackText), blocks };
@@ -59,17 +56,16 @@ export function renderSlackNotice(text: string): SlackMessage {
 
 /** As ./text.ts places them, but each inline reference is a link to its document. */
 function answerMrkdwn(answer: Answer): string {
-  const words = WORDS[answer.language];
   const lines: string[] = [];
   if (answer.lead) lines.push(escapeMrkdwn(answer.lead));
-  for (const statement of answer.statements) lines.push(escapeMrkdwn(statement.text) + references(statement, answer, words));
+  for (const statement of answer.statements) lines.push(escapeMrkdwn(statement.text) + references(statement, answer));
   if (answer.note) lines.push(escapeMrkdwn(answer.note));
   return lines.join('\n');
 }
 
-function references(statement: Statement, answer: Answer, words: (typeof WORDS)[Language]): string {
+function references(statement: Statement, answer: Answer): string {
   const cited = statement.cites.map((i) => answer.citations[i]).filter((c): c is Citation => c !== undefined);
-  return cited.length === 0 ? '' : words.open(cited.map((c) => `<${c.url}|${linkLabel(c.ref)}>`).join(words.sep));
+  return catalogue(answer.language).inlineReferences(cited.map((c) => `<${c.url}|${linkLabel(c.ref)}>`));
 }
 
 function sourceBlock(citation: Citation, position: number | undefined): ContextBlock {
@@ -81,13 +77,13 @@ function sourceBlock(citation: Citation, position: number | undefined): ContextB
 
 export function feedbackButtons(value: string, language: Language): ActionsBlock {
   if (value.length > SLACK_LIMITS.buttonValue) throw new RangeError(`Slack button values are limited to ${SLACK_LIMITS.buttonValue} characters (got ${value.length})`);
-  const words = WORDS[language];
+  const words = catalogue(language);
   return {
     type: 'actions',
     block_id: 'feedback',
     elements: [
-      { type: 'button', action_id: FEEDBACK_ACTIONS.up, text: { type: 'plain_text', text: words.up, emoji: true }, value },
-      { type: 'button', action_id: FEEDBACK_ACTIONS.down, text: { type: 'plain_text', text: words.down, emoji: true }, value },
+      { type: 'button', action_id: FEEDBACK_ACTIONS.up, text: { type: 'plain_text', text: words.helpful, emoji: true }, value },
+      { type: 'button', action_id: FEEDBACK_ACTIONS.down, text: { type: 'plain_text', text: words.notHelpful, emoji: true }, value },
     ],
   };
 }

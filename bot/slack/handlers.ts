@@ -1,33 +1,33 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type pino from 'pino';
 import type { Settings } from '../../config/settings.ts';
-import type { Assistant, Language } from '../../core/answer.ts';
+import { catalogue, languageFor, type Catalogue } from '../catalogue/catalogue.ts';
+import type { ConversationService } from '../conversation-service.ts';
 import type { FeedbackStore } from '../feedback/store.ts';
-import { languageOf } from '../question-guards.ts';
-import type { RateLimits } from '../rate-limit.ts';
-import { escapeMrkdwn, FEEDBACK_ACTIONS, renderSlackAnswer, renderSlackNotice, type SlackMessage } from '../render/slack-blocks.ts';
+import { commandOf, type Command } from '../onboarding.ts';
 import { renderSlackCheck } from '../render/check-slack.ts';
-import type { ConversationMemory } from '../state/conversation-memory.ts';
+import { escapeMrkdwn, FEEDBACK_ACTIONS, renderSlackAnswer, renderSlackNotice, type SlackMessage } from '../render/slack-blocks.ts';
 import { decodeFeedbackValue, encodeFeedbackValue } from './feedback-value.ts';
 import { questionFromSlackText } from './question-text.ts';
 
 export interface SlackDeps {
   settings: Settings;
-  assistant: Assistant;
-  memory: Pick<ConversationMemory, 'history' | 'remember'>;
+  conversations: ConversationService;
   feedback: FeedbackStore;
   logger: pino.Logger;
-  /** Limits on questions per user and overall; without it Slack questions are not limited. */
-  rateLimits?: RateLimits;
 }
 
 /** Event ids remembered to drop Slack's redeliveries of an event already being answered. */
 const SEEN_EVENTS = 1000;
 
 /**
- * Everything the Slack app does, the same over HTTP and Socket Mode: mentions in channels and direct
- * messages are answered in the thread of the question, `/ask` is acknowledged at once and answered
- * through its response_url, and 👍/👎 clicks are recorded.
+ * Everything the Slack app does, the same over HTTP and Socket Mode. A mention in a channel is answered
+ * in the thread of the question, and the thread is the conversation. A direct message is answered in the
+ * DM itself, and the DM is the conversation, so that a follow-up typed as a new message keeps its
+ * context (a reply inside a DM thread stays in that thread). `help` and `sources` are commands wherever
+ * they are sent. `/ask` is acknowledged at once and answered through its response_url. A 👍/👎 click is
+ * recorded, the message then shows the rating, and a second click replaces the first.
  */
 export function registerSlackHandlers(app: App, deps: SlackDeps): void {
   const log = deps.logger.child({ channel: 'slack' });
@@ -46,98 +46,114 @@ export function registerSlackHandlers(app: App, deps: SlackDeps): void {
   app.event('app_mention', async ({ event, client, context }) => {
     if (event.bot_id || !event.user) return;
     const threadTs = event.thread_ts ?? event.ts;
-    const message = await answer(deps, log, questionFromSlackText(event.text), `${event.channel}:${threadTs}`, `${context.teamId}:${event.user}`);
+    const message = await reply(deps, log, questionFromSlackText(event.text), `${event.channel}:${threadTs}`, `${context.teamId}:${event.user}`);
     await client.chat.postMessage({ channel: event.channel, thread_ts: threadTs, unfurl_links: false, unfurl_media: false, ...message });
   });
 
   app.message(async ({ message, client, context }) => {
     // Only a person's own new direct message: no edits, deletions, joins, files or bot posts.
     if (message.channel_type !== 'im' || message.subtype !== undefined || message.bot_id || !message.user) return;
-    const threadTs = message.thread_ts ?? message.ts;
-    const reply = await answer(deps, log, questionFromSlackText(message.text ?? ''), `${message.channel}:${threadTs}`, `${context.teamId}:${message.user}`);
-    await client.chat.postMessage({ channel: message.channel, thread_ts: threadTs, unfurl_links: false, unfurl_media: false, ...reply });
+    const threadTs = message.thread_ts;
+    const conversationId = threadTs ? `${message.channel}:${threadTs}` : message.channel;
+    const answer = await reply(deps, log, questionFromSlackText(message.text ?? ''), conversationId, `${context.teamId}:${message.user}`);
+    await client.chat.postMessage({ channel: message.channel, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false, unfurl_media: false, ...answer });
   });
 
   app.command('/ask', async ({ command, ack, respond }) => {
     const question = questionFromSlackText(command.text);
-    if (!question) {
-      await ack({ response_type: 'ephemeral', ...help(deps, 'zh') });
+    const words = catalogue(languageFor(question));
+    const asked = question ? commandOf(question) : 'help';
+    if (asked) {
+      await ack({ response_type: 'ephemeral', ...commandReply(deps, asked, words) });
       return;
     }
     // The question as the asker typed it, escaped: Slack would otherwise turn <!channel> or <url|text> in it into a mention or a link.
-    await ack({ response_type: 'ephemeral', text: languageOf(question) === 'zh' ? `🔎 正在查找：${escapeMrkdwn(question)}` : `🔎 Looking up: ${escapeMrkdwn(question)}` });
+    await ack({ response_type: 'ephemeral', text: words.lookingUp(escapeMrkdwn(question)) });
     // One conversation per person and channel, so that a second /ask can follow up on the first.
-    const message = await answer(deps, log, question, `${command.channel_id}:ask:${command.user_id}`, `${command.team_id}:${command.user_id}`);
+    const message = await reply(deps, log, question, `${command.channel_id}:ask:${command.user_id}`, `${command.team_id}:${command.user_id}`);
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
   });
 
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: new RegExp(`^(${FEEDBACK_ACTIONS.up}|${FEEDBACK_ACTIONS.down})$`) }, async ({ ack, action, body, respond }) => {
     await ack();
     const rating = action.action_id === FEEDBACK_ACTIONS.up ? 'up' : 'down';
-    let language: Language = 'zh';
+    let words = catalogue('zh');
     try {
       const value = decodeFeedbackValue(action.value ?? '');
-      language = languageOf(value.question);
-      const threadTs = body.message?.thread_ts ?? body.message?.ts;
+      words = catalogue(languageFor(value.question));
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const messageTs = body.message?.ts ?? body.container?.message_ts;
+      const threadTs = body.message?.thread_ts ?? messageTs;
       await deps.feedback.record({
         ...value,
+        ...(channel && messageTs ? { answerId: `${channel}:${messageTs}` } : {}),
         rating,
         channel: 'slack',
-        conversationId: body.channel ? (threadTs ? `${body.channel.id}:${threadTs}` : body.channel.id) : undefined,
+        conversationId: channel ? (threadTs ? `${channel}:${threadTs}` : channel) : undefined,
         userId: body.user.id,
         time: new Date().toISOString(),
       });
       log.info({ rating, citations: value.citations.length }, 'feedback recorded');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: language === 'zh' ? '感谢反馈，已记录。' : 'Thank you, your feedback was recorded.' });
+      const rated = words.rated(rating, `<@${body.user.id}>`);
+      const blocks = body.message?.blocks as KnownBlock[] | undefined;
+      // The message itself shows the rating (for everyone in a channel); an ephemeral answer (/ask) has no
+      // blocks in the payload to rewrite, so the person is told privately instead.
+      if (blocks?.length) await respond({ replace_original: true, text: body.message?.text ?? '', blocks: withRating(blocks, rating, rated) });
+      else await respond({ response_type: 'ephemeral', replace_original: false, text: rated });
     } catch (error) {
       log.error({ err: error }, 'feedback could not be recorded');
-      await respond({ response_type: 'ephemeral', replace_original: false, text: language === 'zh' ? '抱歉，反馈未能保存，请稍后再试。' : 'Sorry, the feedback could not be saved; please try again later.' });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: words.feedbackFailed });
     }
   });
 }
 
+const RATING_BLOCK_ID = 'feedback_rated';
+
+/** The message's blocks with the chosen button marked and a line saying who rated it, replacing an earlier one. */
+function withRating(blocks: KnownBlock[], rating: 'up' | 'down', rated: string): KnownBlock[] {
+  const chosen = rating === 'up' ? FEEDBACK_ACTIONS.up : FEEDBACK_ACTIONS.down;
+  const result: KnownBlock[] = [];
+  for (const block of blocks) {
+    if (block.block_id === RATING_BLOCK_ID) continue;
+    if (block.type === 'actions' && block.block_id === 'feedback') {
+      const elements = block.elements.map((element: (typeof block.elements)[number]) => {
+        if (element.type !== 'button') return element;
+        const { style: _style, ...button } = element;
+        return element.action_id === chosen ? { ...button, style: rating === 'up' ? ('primary' as const) : ('danger' as const) } : button;
+      });
+      result.push({ ...block, elements }, { type: 'context', block_id: RATING_BLOCK_ID, elements: [{ type: 'mrkdwn', text: rated }] });
+      continue;
+    }
+    result.push(block);
+  }
+  return result;
+}
+
 /**
- * The reply to one question: the rendered answer, or a notice saying why there is none. `caller` is the
- * signed team and user ("T…:U…"), what the rate limit counts against.
+ * The reply to one message: a command's answer, the rendered answer, or a notice saying why there is none.
+ * `caller` is the signed team and user ("T…:U…"), what the rate limit counts against.
  */
-async function answer(deps: SlackDeps, log: pino.Logger, question: string, conversationId: string, caller: string): Promise<SlackMessage> {
-  const language = languageOf(question);
-  if (!question) return help(deps, 'zh');
-  if (question.length > deps.settings.MAX_QUESTION_CHARS) {
-    return renderSlackNotice(
-      language === 'zh'
-        ? `问题太长（${question.length} 个字符，上限 ${deps.settings.MAX_QUESTION_CHARS}）。请缩短后再问。`
-        : `The question is too long (${question.length} characters, at most ${deps.settings.MAX_QUESTION_CHARS}). Please shorten it.`,
-    );
-  }
-  const decision = await deps.rateLimits?.consume(`slack:${caller}`);
-  if (decision && !decision.allowed) {
-    return renderSlackNotice(
-      language === 'zh' ? `提问太频繁，请 ${decision.retryAfterSeconds} 秒后再试。` : `Too many questions; please try again in ${decision.retryAfterSeconds} seconds.`,
-    );
-  }
+async function reply(deps: SlackDeps, log: pino.Logger, question: string, conversationId: string, caller: string): Promise<SlackMessage> {
+  const words = catalogue(languageFor(question));
+  const command = question ? commandOf(question) : 'help';
+  if (command) return commandReply(deps, command, words);
   try {
     const started = Date.now();
-    const history = await deps.memory.history(conversationId);
-    const result = await deps.assistant.ask(question, { history });
-    await deps.memory.remember(conversationId, { question, answer: result });
-    log.info({ conversationId, kind: result.kind, citations: result.citations.length, ms: Date.now() - started, ...(deps.settings.LOG_QUESTIONS ? { question } : {}) }, 'answered');
-    return (result.check ? renderSlackCheck : renderSlackAnswer)(result, { feedbackValue: encodeFeedbackValue(result) });
+    const result = await deps.conversations.ask(question, { limitKey: `slack:${caller}`, conversationId });
+    if (result.kind === 'refused') return renderSlackNotice(result.message);
+    const { answer } = result;
+    log.info({ conversationId, kind: answer.kind, citations: answer.citations.length, ms: Date.now() - started, ...(deps.settings.LOG_QUESTIONS ? { question } : {}) }, 'answered');
+    return (answer.check ? renderSlackCheck : renderSlackAnswer)(answer, { feedbackValue: encodeFeedbackValue(answer) });
   } catch (error) {
     log.error({ err: error, conversationId }, 'question could not be answered');
-    return renderSlackNotice(language === 'zh' ? '抱歉，暂时无法回答，请稍后再试。' : 'Sorry, I cannot answer right now; please try again later.');
+    return renderSlackNotice(words.cannotAnswer);
   }
 }
 
-/** What the bot knows and how to ask it: for an empty mention, DM or `/ask`. */
-function help(deps: SlackDeps, language: Language): SlackMessage {
-  const documents = deps.assistant
-    .documents()
-    .map((d) => `• ${d.symbol}（${d.date}）${d.title}`)
-    .join('\n');
-  return renderSlackNotice(
-    language === 'zh'
-      ? `我是伙伴关系助手，根据以下联合国文件回答有关联合国与私营部门合作规则的问题，并注明所依据的段落：\n${documents}\n\n提问方式：在频道中 @我 并写出问题，在私信中直接提问，或使用 \`/ask 问题\`。`
-      : `I am the Partnership Assistant. I answer questions about the rules for UN–private sector cooperation from these UN documents, citing the paragraphs:\n${documents}\n\nAsk by mentioning me in a channel, in a direct message, or with \`/ask question\`.`,
-  );
+/** `help`: what the bot knows and how to ask; `sources`: the indexed documents. In Slack mrkdwn. */
+function commandReply(deps: SlackDeps, command: Command, words: Catalogue): SlackMessage {
+  const documents = deps.conversations.documents();
+  const bold = (text: string) => text.replace(/\*\*/g, '*');
+  const list = documents.length ? [bold(words.documentsHeading(documents.length)), ...documents.map((d) => `• ${bold(words.documentLine(d))}`)].join('\n') : words.noDocuments;
+  return renderSlackNotice(command === 'sources' ? list : [bold(words.greeting), list, words.howToAskSlack].join('\n\n'));
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Storage } from 'botbuilder';
 import type { Settings } from '../../config/settings.ts';
-import { FileStorage } from './file-storage.ts';
+import { JournalStorage } from './journal-storage.ts';
 import { sharedRedis } from './redis-client.ts';
 import { RedisStorage } from './redis-storage.ts';
 
@@ -9,7 +9,7 @@ import { RedisStorage } from './redis-storage.ts';
 export function createStorage(settings: Pick<Settings, 'STATE_STORE' | 'DATA_DIR' | 'REDIS_URL'>): Storage {
   switch (settings.STATE_STORE) {
     case 'file':
-      return new FileStorage(join(settings.DATA_DIR, 'state'));
+      return new JournalStorage(join(settings.DATA_DIR, 'state'));
     case 'redis':
       return new RedisStorage(sharedRedis(settings));
   }

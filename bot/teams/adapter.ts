@@ -1,11 +1,15 @@
 import { CloudAdapter, type TurnContext } from 'botbuilder';
+import { JwtTokenValidation, type BotFrameworkAuthentication, type ConnectorClient, type ConnectorFactory, type UserTokenClient } from 'botframework-connector';
 import type { Logger } from 'pino';
 import type restify from 'restify';
 import type { Settings } from '../../config/settings.ts';
-import { keepEntityProperties } from './entity-serialization.ts';
 import { createBotFrameworkAuthentication, hasBotCredentials } from '../auth/bot-framework-auth.ts';
+import { catalogue, languageFor } from '../catalogue/catalogue.ts';
 import { isLoopback } from '../http/listen-address.ts';
-import { languageOf } from '../question-guards.ts';
+import { keepEntityProperties } from './entity-serialization.ts';
+
+/** Connector clients kept for reuse: one per bot app id, service URL and audience; a handful in practice. */
+const KEPT_CLIENTS = 64;
 
 /**
  * The Bot Framework adapter: verifies incoming tokens and authenticates outgoing calls with the app's
@@ -14,16 +18,12 @@ import { languageOf } from '../question-guards.ts';
  */
 export function createAdapter(settings: Settings, logger: Logger): CloudAdapter {
   keepEntityProperties();
-  const adapter = new CloudAdapter(createBotFrameworkAuthentication(settings, logger));
+  const adapter = new CloudAdapter(reuseConnectorClients(createBotFrameworkAuthentication(settings, logger)));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     logger.error({ err: error, channel: context.activity.channelId, activityType: context.activity.type }, 'turn failed');
     if (context.activity.type !== 'message') return;
     try {
-      await context.sendActivity(
-        languageOf(context.activity.text ?? '') === 'zh'
-          ? '抱歉，处理这个问题时出了错。请稍后再试一次。'
-          : 'Sorry, something went wrong while answering. Please try again in a moment.',
-      );
+      await context.sendActivity(catalogue(languageFor(context.activity.text ?? '', context.activity.locale)).turnFailed);
     } catch (sendError) {
       logger.error({ err: sendError }, 'could not tell the user about the failed turn');
     }
@@ -75,4 +75,49 @@ export function requireAllowedServiceUrl(settings: Pick<Settings, 'MICROSOFT_APP
     });
     return next(false);
   };
+}
+
+/**
+ * botbuilder builds a new ConnectorClient and a new UserTokenClient, each with its whole Azure SDK request
+ * pipeline, for every turn. Neither holds anything of the turn (their credentials fetch and cache their
+ * own tokens), so one connector client per app id, service URL and audience, and one user-token client
+ * per app id, serve every turn.
+ */
+function reuseConnectorClients(auth: BotFrameworkAuthentication): BotFrameworkAuthentication {
+  const clients = new Map<string, Promise<ConnectorClient>>();
+  const tokenClients = new Map<string, Promise<UserTokenClient>>();
+  const createUserTokenClient = auth.createUserTokenClient.bind(auth);
+  auth.createUserTokenClient = (claimsIdentity) => {
+    const appId = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
+    let client = tokenClients.get(appId);
+    if (!client) {
+      client = createUserTokenClient(claimsIdentity);
+      client.catch(() => tokenClients.get(appId) === client && tokenClients.delete(appId));
+      tokenClients.set(appId, client);
+      if (tokenClients.size > KEPT_CLIENTS) tokenClients.delete(tokenClients.keys().next().value as string);
+    }
+    return client;
+  };
+  const reusing = (factory: ConnectorFactory, appId: string): ConnectorFactory => ({
+    create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+      const key = JSON.stringify([appId, serviceUrl, audience ?? '']);
+      let client = clients.get(key);
+      if (client) {
+        clients.delete(key);
+      } else {
+        client = factory.create(serviceUrl, audience);
+        client.catch(() => clients.get(key) === client && clients.delete(key));
+      }
+      clients.set(key, client);
+      if (clients.size > KEPT_CLIENTS) clients.delete(clients.keys().next().value as string);
+      return client;
+    },
+  });
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, authHeader) => {
+    const result = await authenticate(activity, authHeader);
+    if (!result.connectorFactory) return result;
+    return { ...result, connectorFactory: reusing(result.connectorFactory, JwtTokenValidation.getAppIdFromClaims(result.claimsIdentity.claims) ?? '') };
+  };
+  return auth;
 }

@@ -1,12 +1,15 @@
 import type { Activity } from 'botbuilder';
 import type { Answer, Citation } from '../../core/answer.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, paragraphCard } from '../render/adaptive-card.ts';
+import { catalogue } from '../catalogue/catalogue.ts';
 import { jsonBytes, truncate } from '../render/truncate.ts';
 
 /**
  * Answer → a Teams message with Teams' own citations: "[n]" markers in the text and one schema.org
  * Message entity whose Claims carry, for each n, the reference, an abstract and the whole paragraph as an
  * Adaptive Card (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bot-messages-ai-generated-content).
+ * The abstract, which the pop-up shows first, is the sentence of the paragraph that the answer quotes,
+ * not the paragraph's opening words; the pop-up's title opens the whole paragraph card.
  * Teams shows at most 20 citations; a statement that leans on a later one names it in the text instead,
  * so no claim is ever left without its source. To stay within Teams' message size (~28 KB), the
  * paragraph cards are shortened first, never the references.
@@ -89,8 +92,7 @@ function teamsText(answer: Answer): string {
   for (const statement of answer.statements) parts.push(`${statement.text}${statement.cites.map(marker).join('')}`);
   if (answer.note) parts.push(answer.note);
   if (answer.related.length) {
-    const heading = answer.language === 'zh' ? '相关段落（仅供参考，并非答案）：' : 'Related paragraphs (for reference, not an answer):';
-    parts.push([heading, ...answer.related.map((c) => `- [${c.ref}](${c.url})`)].join('\n'));
+    parts.push([`${catalogue(answer.language).related}${answer.language === 'zh' ? '：' : ':'}`, ...answer.related.map((c) => `- [${c.ref}](${c.url})`)].join('\n'));
   }
   return parts.join('\n\n');
 }
@@ -102,10 +104,46 @@ function claim(citation: Citation, position: number, answer: Answer, level: Leve
     appearance: {
       '@type': 'DigitalDocument',
       name: truncate(citation.ref, NAME_CHARS),
-      abstract: truncate(citation.paragraph.text, level.abstractChars),
+      abstract: truncate(quotedSentence(citation, position - 1, answer), level.abstractChars),
       url: citation.url,
       text: JSON.stringify(paragraphCard(citation, answer.language, { maxChars: level.paragraphChars, section: level.section })),
       encodingFormat: ADAPTIVE_CARD_CONTENT_TYPE,
     },
   };
+}
+
+/**
+ * The sentence of the cited paragraph that the answer leans on: the first part of a statement citing it
+ * that the paragraph contains word for word (extractive answers quote, joining sentences with "…"), else
+ * the paragraph's sentence sharing most character pairs with those statements (a model's paraphrase),
+ * else the paragraph's start.
+ */
+export function quotedSentence(citation: Citation, index: number, answer: Answer): string {
+  const text = citation.paragraph.text;
+  const citing = answer.statements.filter((statement) => statement.cites.includes(index)).map((statement) => statement.text);
+  for (const statement of citing) {
+    for (const part of statement.split('…').map((p) => p.trim())) {
+      if (part.length >= MIN_QUOTE_CHARS && text.includes(part)) return part;
+    }
+  }
+  const wanted = pairs(citing.join(' '));
+  let best = { sentence: text, shared: 0 };
+  for (const sentence of sentencesOf(text)) {
+    const shared = [...pairs(sentence)].filter((pair) => wanted.has(pair)).length;
+    if (shared > best.shared) best = { sentence, shared };
+  }
+  return best.sentence;
+}
+
+const MIN_QUOTE_CHARS = 8;
+
+function sentencesOf(text: string): string[] {
+  return text.match(/[^。！？；.!?;]+[。！？；.!?;]?/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
+}
+
+function pairs(text: string): Set<string> {
+  const chars = Array.from(text.replace(/\s+/g, ''));
+  const found = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) found.add(chars[i] + chars[i + 1]);
+  return found;
 }

@@ -20,8 +20,13 @@ export interface ConnectorCall {
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Activities received, by type, whether kept in `calls` or not. */
+  readonly counts: Record<string, number> = {};
   private server?: Server;
   private counter = 0;
+
+  /** `keepCalls: false` only counts what arrives, for load tests that would otherwise hold every reply. */
+  constructor(private readonly options: { keepCalls?: boolean } = {}) {}
 
   get serviceUrl(): string {
     const { port } = this.server!.address() as AddressInfo;
@@ -42,7 +47,11 @@ export class FakeConnector {
         }
         const id = `reply-${++this.counter}`;
         const body = Buffer.concat(chunks).toString('utf8');
-        this.calls.push({ method: req.method ?? 'GET', path, conversationId: decodeURIComponent(match[1]), replyToId: match[2] && decodeURIComponent(match[2]), id, activity: body ? JSON.parse(body) : {} });
+        const activity = body ? JSON.parse(body) : {};
+        this.counts[activity.type] = (this.counts[activity.type] ?? 0) + 1;
+        if (this.options.keepCalls !== false) {
+          this.calls.push({ method: req.method ?? 'GET', path, conversationId: decodeURIComponent(match[1]), replyToId: match[2] && decodeURIComponent(match[2]), id, activity });
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ id }));
       });

@@ -1,0 +1,41 @@
+import type { Catalogue } from './catalogue.ts';
+
+export const zh: Catalogue = {
+  language: 'zh',
+  greeting:
+    '您好！我是**伙伴关系助手**：关于联合国与私营部门等伙伴合作的规则，我从已收录的联合国文件中找出答案，并注明出处段落（例如“A/RES/68/234，第13(c)段”），方便您核对原文。',
+  documentsHeading: (count) => `**已收录的文件（${count} 份）**`,
+  documentLine: (d) => `**${d.symbol}**（${d.date}）${d.title}`,
+  noDocuments: '目前还没有收录任何文件。',
+  howToAskTeams: [
+    '**怎样提问**：直接用中文或英文提问即可，例如某类合作有什么规则、某份文件的某一段说了什么。可以接着追问（“那第14段呢？”）。',
+    '在群聊和频道中请先 @ 我；在一对一聊天中直接发送问题。',
+    '答案中的 [1]、[2] 等标注指向原文段落，可以点开核对。文件中没有答案时，我会如实说明。',
+  ].join('\n\n'),
+  howToAskSlack: '提问方式：在频道中 @我 并写出问题（在话题中回答），在私信中直接提问（可以接着追问），或使用 `/ask 问题`。命令：`help`（帮助）· `sources`（已收录的文件）。',
+  suggestionsIntro: '可以这样问（点一下即可发送）：',
+  helpHeading: '**怎样使用伙伴关系助手**',
+  helpDocuments: (count) => `目前收录了 ${count} 份文件，发送 **sources**（或“来源”）可查看列表。`,
+  helpCommands: '命令：**help**（帮助）· **sources**（已收录的文件）',
+  suggestions: {
+    paragraphOne: (symbol) => ({ title: '决议第1段原文', question: `${symbol}第1段是怎么说的？` }),
+    summary: (symbol) => ({ title: `${symbol}摘要`, question: `${symbol}的摘要是怎么说的？` }),
+    subject: (symbol, subject) => ({ title: subject, question: `${symbol}怎样论述${subject}？` }),
+    latest: { title: '最新的文件', question: '关于与私营部门合作，最新的文件是哪一份？' },
+  },
+  titleOf: (d) => d.title.split(/[：:]/)[0].trim(),
+  tooLong: (length, max) => `问题太长（${length} 个字符，上限 ${max}）。请把问题缩短后再问，例如只问一条规则或一个段落。`,
+  rateLimited: (scope, seconds) => (scope === 'global' ? `助手此刻太忙，请 ${seconds} 秒后再试。` : `您提问太频繁了，请 ${seconds} 秒后再试。`),
+  turnFailed: '抱歉，处理这个问题时出了错。请稍后再试一次。',
+  cannotAnswer: '抱歉，暂时无法回答，请稍后再试。',
+  lookingUp: (question) => `🔎 正在查找：${question}`,
+  feedbackFailed: '抱歉，反馈未能保存，请稍后再试。',
+  rated: (rating, by) => `${rating === 'up' ? '👍' : '👎'} 已记录 ${by} 的评价，再点一次可以更改。`,
+  helpful: '👍 有帮助',
+  notHelpful: '👎 没帮助',
+  sources: '来源',
+  related: '相关段落（仅供参考，并非答案）',
+  moreSources: (count) => `另有 ${count} 条来源未列出。`,
+  openDocument: '打开文件',
+  inlineReferences: (refs) => (refs.length ? `（${refs.join('；')}）` : ''),
+};
