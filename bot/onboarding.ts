@@ -56,7 +56,7 @@ export function suggestedQuestions(documents: DocumentMeta[], words: Catalogue):
     if (displayWidth(subject) <= MAX_TITLE_WIDTH) suggestions.push(words.suggestions.subject(document.symbol, subject));
     else if (document.kind === 'report') suggestions.push(words.suggestions.summary(document.symbol));
   }
-  if (newest.length > 1) suggestions.push(words.suggestions.latest);
+  if (newest.length > 1 && words.suggestions.latest) suggestions.push(words.suggestions.latest);
   const unique = new Map(suggestions.filter((s) => displayWidth(s.title) <= MAX_TITLE_WIDTH).map((s) => [s.question, s]));
   return [...unique.values()].slice(0, 5);
 }

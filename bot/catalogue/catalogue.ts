@@ -33,7 +33,8 @@ export interface Catalogue {
     summary(symbol: string): Suggestion;
     /** `subject`: what the document is about, from its title in this language. */
     subject(symbol: string, subject: string): Suggestion;
-    latest: Suggestion;
+    /** Only where the offline knowledge base answers it in this language. */
+    latest?: Suggestion;
   };
   /** The subject a document title names, without its author ("：秘书长的报告", ": report of the Secretary-General"). */
   titleOf(document: DocumentMeta): string;

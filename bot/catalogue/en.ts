@@ -21,7 +21,6 @@ export const en: Catalogue = {
     paragraphOne: (symbol) => ({ title: 'Paragraph 1', question: `What does paragraph 1 of ${symbol} say?` }),
     summary: (symbol) => ({ title: symbol, question: `What does the summary of ${symbol} say?` }),
     subject: (symbol, subject) => ({ title: subject, question: `How does ${symbol} address ${subject.toLowerCase()}?` }),
-    latest: { title: 'Most recent', question: 'Which is the latest document on working with the private sector?' },
   },
   titleOf: (d) => (d.titleEn ?? d.title).split(/[：:]/)[0].trim(),
   tooLong: (length, max) => `The question is too long (${length} characters, at most ${max}). Please shorten it, e.g. ask about one rule or one paragraph.`,

@@ -21,7 +21,7 @@ export const zh: Catalogue = {
     paragraphOne: (symbol) => ({ title: '决议第1段原文', question: `${symbol}第1段是怎么说的？` }),
     summary: (symbol) => ({ title: `${symbol}摘要`, question: `${symbol}的摘要是怎么说的？` }),
     subject: (symbol, subject) => ({ title: subject, question: `${symbol}怎样论述${subject}？` }),
-    latest: { title: '最新的文件', question: '关于与私营部门合作，最新的文件是哪一份？' },
+    latest: { title: '最新的文件', question: '最新的文件是哪一份？' },
   },
   titleOf: (d) => d.title.split(/[：:]/)[0].trim(),
   tooLong: (length, max) => `问题太长（${length} 个字符，上限 ${max}）。请把问题缩短后再问，例如只问一条规则或一个段落。`,
