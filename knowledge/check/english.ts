@@ -1,4 +1,4 @@
-import { translateQuestion } from '../question/glossary.ts';
+import { translateQuestion } from './glossary.ts';
 
 /**
  * English claims are checked against the Chinese documents offline through the product's glossary and
