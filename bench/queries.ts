@@ -1,5 +1,5 @@
 import type { Paragraph } from '../core/paragraph.ts';
-import { seededRandom } from '../index/embeddings/seeded-random.ts';
+import { seededRandom } from './seeded-random.ts';
 import { words } from '../index/lexical/tokenize.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { cut } from 'jieba-wasm';
-import { seededRandom } from '../index/embeddings/seeded-random.ts';
+import { seededRandom } from './seeded-random.ts';
 import { type DocumentMeta, type Paragraph, paragraphId } from '../core/paragraph.ts';
 
 /**

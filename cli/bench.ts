@@ -3,7 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import type { BuildFigures, ServeFigures } from '../bench/run-size.ts';
+import type { BuildFigures, PostgresFigures, ServeFigures } from '../bench/run-size.ts';
 import { type Row, renderTable, rowFor } from '../bench/report.ts';
 
 /**
@@ -30,9 +30,10 @@ const program = new Command()
   .option('--json', 'print JSON instead of the table')
   .option('--work <dir>', 'where the bench indexes are built', join(tmpdir(), 'partnership-assistant-bench'))
   .option('--timeout <minutes>', 'limit for each phase of each size', (v) => Number(v), 90)
+  .option('--postgres-up-to <paragraphs>', 'also serve sizes up to this from a local PostgreSQL (publishing is the slow part)', (v) => Number(parseSizes(v)[0]), 10_000)
   .option('--keep', 'keep the bench indexes afterwards');
 program.parse();
-const options = program.opts<{ sizes: string[]; json?: boolean; work: string; timeout: number; keep?: boolean }>();
+const options = program.opts<{ sizes: string[]; json?: boolean; work: string; timeout: number; postgresUpTo: number; keep?: boolean }>();
 
 await mkdir(options.work, { recursive: true });
 // Synthetic corpora are generated from the bundled corpus's paragraphs, so it is always built first.
@@ -45,9 +46,11 @@ for (const size of sizes) {
     if (size === 'bundled') break;
     continue;
   }
-  const serve = build.serving ? undefined : await phase<ServeFigures>(size, 'serve');
-  const served = serve && 'failure' in serve ? { failure: serve.failure } : { serve };
-  if (options.sizes.includes(size)) rows.push(rowFor(size, { build, ...served }));
+  const serve = await phase<ServeFigures>(size, 'serve');
+  const served = 'failure' in serve ? { failure: serve.failure } : { serve };
+  const paragraphs = build.paragraphs;
+  const postgres = paragraphs <= options.postgresUpTo ? await phase<PostgresFigures>(size, 'postgres') : { failure: `not measured: over --postgres-up-to ${options.postgresUpTo}` };
+  if (options.sizes.includes(size)) rows.push(rowFor(size, { build, ...served, postgres }));
   if (!options.keep && size !== 'bundled') await rm(join(options.work, size), { recursive: true, force: true });
 }
 if (!options.keep) await rm(options.work, { recursive: true, force: true });
@@ -56,7 +59,7 @@ const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', 
 if (options.json) console.log(JSON.stringify({ machine, rows }, null, 2));
 else console.log(renderTable(rows, machine));
 
-async function phase<T>(size: string, name: 'build' | 'serve'): Promise<T | { failure: string }> {
+async function phase<T>(size: string, name: 'build' | 'serve' | 'postgres'): Promise<T | { failure: string }> {
   const out = join(options.work, `${size}.${name}.json`);
   await rm(out, { force: true });
   if (!options.json) process.stderr.write(`bench: ${size} ${name}…\n`);

@@ -2,10 +2,11 @@ import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadSettings, type Settings, SettingsError } from '../config/settings.ts';
 import { IngestError, type IngestProgress, type IngestReport, ingestCorpus, type IngestStage } from '../ingest/build.ts';
+import { publishDirectory } from '../index/postgres/publish-directory.ts';
 
 /** `npm run ingest [-- --corpus DIR --index DIR --strict]`: builds or refreshes the index. */
 
-const STAGE_NAMES: Record<IngestStage, string> = { scan: 'Scanning', parse: 'Parsing', embed: 'Embedding', write: 'Writing' };
+const STAGE_NAMES: Record<IngestStage, string> = { scan: 'Scanning', parse: 'Parsing', index: 'Indexing', embed: 'Embedding', write: 'Writing' };
 
 function progressReporter(): { onProgress: (e: IngestProgress) => void; stop: () => void } {
   if (process.stderr.isTTY) {
@@ -53,7 +54,11 @@ function formatSummary(report: IngestReport): string {
     .map(([kind, n]) => `${kind} ${n}`)
     .join(', ');
   lines.push(`  paragraphs by kind: ${kinds || 'none'}`);
-  lines.push(`  vectors: ${report.embeddings.provider}:${report.embeddings.model} (${report.embeddings.dimension} dimensions)`);
+  lines.push(
+    report.embeddings.dimension
+      ? `  vectors: ${report.embeddings.provider}:${report.embeddings.model} (${report.embeddings.dimension} dimensions)`
+      : '  vectors: none (no embedding model configured; retrieval is lexical)',
+  );
   if (report.warnings.length) {
     lines.push(`Warnings (${report.warnings.length}):`);
     // Parser warnings name their file already (they stand alone in a ParsedDocument).
@@ -109,6 +114,15 @@ async function main(): Promise<number> {
   }
   reporter.stop();
   console.log(formatSummary(report));
+  if (settings.DATABASE_URL) {
+    try {
+      const { generation, published } = await publishDirectory(report.indexDir, settings.DATABASE_URL);
+      console.log(published ? `Published to PostgreSQL (DATABASE_URL) as generation ${generation}.` : `PostgreSQL (DATABASE_URL) already serves this index (generation ${generation}).`);
+    } catch (error) {
+      console.error(`Publishing to PostgreSQL failed; the database still serves its previous index: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+  }
   if (options.strict && (report.failures.length || report.warnings.length)) {
     console.error(`--strict: ${report.failures.length} file(s) not ingested, ${report.warnings.length} warning(s).`);
     return 1;

@@ -1,11 +1,10 @@
 import { loadSettings, SettingsError } from '../config/settings.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
 import { IndexError } from '../index/knowledge-index.ts';
-import { openIndex } from '../knowledge/open-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { createFeedbackStore } from '../bot/feedback/store.ts';
 import { planListen } from '../bot/http/listen-address.ts';
-import { openOrIngest } from './open-or-ingest.ts';
+import { openConfiguredIndex, openOrIngest } from './open-or-ingest.ts';
 import { SwappableAssistant, watchIndex } from '../bot/index-reloader.ts';
 import { createLogger } from '../bot/logging.ts';
 import { handleShutdownSignals, InFlight, trackedAssistant } from '../bot/shutdown.ts';
@@ -20,10 +19,11 @@ async function main(): Promise<void> {
   const logger = createLogger(settings);
 
   // AUTO_INGEST=false refuses to start on a missing index (IndexError says what to run) instead of building it.
-  const index = settings.AUTO_INGEST ? await openOrIngest(settings, logger) : await openIndex(settings.INDEX_DIR, settings);
+  const index = settings.AUTO_INGEST ? await openOrIngest(settings, logger) : await openConfiguredIndex(settings);
   const model = createModelAnswerer(settings);
   const served = new SwappableAssistant(createAssistant(index, { model }));
-  const reloader = watchIndex({ settings, index, target: served, assistantFor: (next) => createAssistant(next, { model }), logger, intervalMs: settings.INDEX_RELOAD_INTERVAL_MS });
+  // The watcher follows INDEX_DIR; a replica on PostgreSQL takes a newly published generation when restarted.
+  const reloader = settings.DATABASE_URL ? undefined : watchIndex({ settings, index, target: served, assistantFor: (next) => createAssistant(next, { model }), logger, intervalMs: settings.INDEX_RELOAD_INTERVAL_MS });
   const inFlight = new InFlight();
   const assistant = trackedAssistant(served, inFlight);
   const storage = createStorage(settings);
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     stopAccepting: () => new Promise<void>((resolve) => server.close(() => resolve())),
     inFlight,
     resources: [
-      { name: 'index watcher', close: () => reloader.stop() },
+      { name: 'index watcher', close: () => reloader?.stop() },
       { name: 'redis', close: closeSharedRedis },
     ],
     timeoutMs: settings.SHUTDOWN_TIMEOUT_MS,

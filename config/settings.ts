@@ -85,6 +85,8 @@ const schema = z.object({
 
   STATE_STORE: z.enum(['file', 'redis']).default('file'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional()),
 });
 
 export type Settings = z.infer<typeof schema>;

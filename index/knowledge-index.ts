@@ -1,5 +1,6 @@
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import type { ScoredParagraph } from '../core/answer.ts';
+import type { LexicalQuery } from './lexical/bm25.ts';
 import type { Lexicon } from './lexicon/lexicon.ts';
 
 /** What the index records about itself (manifest.json in the index directory). */
@@ -7,7 +8,7 @@ export interface IndexManifest {
   formatVersion: number;
   /** Hash over the ingested files' contents and the manifest entries used. */
   corpusHash: string;
-  /** How the vectors were made: "offline:<method>" or "openai:<model>", "azure:<deployment>", "compatible:<model>". */
+  /** How the vectors were made: "openai:<model>", "azure:<deployment>", "compatible:<model>", or "offline:lexical" (no vectors, dimension 0). */
   embeddings: { provider: string; model: string; dimension: number };
   builtAt: string;
   documents: number;
@@ -19,10 +20,23 @@ export interface IndexManifest {
 export interface SearchOptions {
   /** How many results (default 10). */
   k?: number;
-  /** Restricts the candidates, e.g. to one document or a range of dates. */
-  filter?: (paragraph: Paragraph) => boolean;
+  /**
+   * Restricts the candidates to these documents (symbols), e.g. those of a range of dates. A declarative
+   * restriction, so that a backend applies it where the paragraphs are (in SQL for PostgreSQL).
+   */
+  documents?: string[];
   /** The text embedded for the dense side when it differs from the lexical query (an English question searched with its Chinese translation). */
   semanticQuery?: string;
+}
+
+/**
+ * BM25 over the index's paragraphs, wherever the postings are: in memory (LexicalIndex) or in
+ * PostgreSQL. `score` returns the best `depth` paragraphs (by index) with their scores.
+ */
+export interface LexicalScorer {
+  score(query: LexicalQuery, options?: { depth?: number; documents?: string[] }): Promise<Map<number, number>>;
+  /** Inverse document frequency of a term in a field, as BM25 weighs it. */
+  idf(field: 'words' | 'bigrams', term: string): number;
 }
 
 /** The loaded, read-only index: what retrieval and answering work from. */

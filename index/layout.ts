@@ -17,7 +17,7 @@ import type { IndexManifest } from './knowledge-index.ts';
  */
 
 /** Bump when any file below changes shape; older indexes then ask to be re-ingested. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /**
  * The link in an index directory to the version of the index it serves (./atomic-write.ts). A directory
@@ -37,10 +37,8 @@ export const INDEX_FILES = {
   paragraphs: 'paragraphs.jsonl',
   /** LexicalIndex directory: binary postings. */
   lexical: 'lexical',
-  /** HnswVectorStore directory. */
+  /** HnswVectorStore directory, with model embeddings only. */
   vectors: 'vectors',
-  /** What the offline embedder needs to embed questions. */
-  embedder: 'embedder',
   /** The CC-CEDICT senses of the index's words (index/lexicon/format.ts). */
   lexicon: 'lexicon.json',
 } as const;
@@ -137,8 +135,8 @@ export interface IndexFiles {
 }
 
 /**
- * Writes the plain files, then the manifest with the checksum of every file in `dir`; the vectors and
- * embedder directories are written by their owners before.
+ * Writes the plain files, then the manifest with the checksum of every file in `dir`; the vectors
+ * directory is written by its store before.
  */
 export async function writeIndexFiles(dir: string, files: IndexFiles): Promise<void> {
   await mkdir(dir, { recursive: true });

@@ -16,12 +16,12 @@ import { writeJsonLines } from './layout.ts';
 const INDEX_FILE = 'hnsw.bin';
 /** A header line ({ dimension }) then one document per line: a million documents do not fit one string. */
 const DOCSTORE_FILE = 'docstore.jsonl';
-/** Hashed offline vectors are spread evenly, a hard case for HNSW: more links per node keep recall@10 ≥ 0.95. */
-const M = 32;
-/** Build cost grows with it; the search's higher ef (SEARCH_EF) makes up for a cheaper graph. */
-const EF_CONSTRUCTION = 100;
+/** hnswlib's recommended graph for model embeddings (hundreds to thousands of dimensions, clustered). */
+const M = 16;
+const EF_CONSTRUCTION = 200;
 const SEED = 100;
-const SEARCH_EF = 800;
+/** Search breadth: effectively exact at the product's sizes, a fraction of a millisecond per query. */
+const SEARCH_EF = 200;
 
 interface StoredDocument {
   pageContent: string;
@@ -58,14 +58,6 @@ export class HnswVectorStore extends SaveableVectorStore {
     vectors.forEach((vector, i) => this.addOne(vector, documents[i]));
   }
 
-  /** Vectors as consecutive rows of one array: a million of them as number[][] would take gigabytes. */
-  addVectorRows(rows: Float32Array, dimension: number, documents: DocumentInterface[]): void {
-    if (rows.length !== dimension * documents.length) throw new Error(`${rows.length / dimension} vectors for ${documents.length} documents`);
-    if (documents.length === 0) return;
-    this.reserve(dimension, documents.length);
-    documents.forEach((document, i) => this.addOne(Array.from(rows.subarray(i * dimension, (i + 1) * dimension)), document));
-  }
-
   private reserve(dimension: number, more: number): void {
     if (this.dimension !== undefined && dimension !== this.dimension) throw new Error(`vectors of dimension ${dimension} added to an index of dimension ${this.dimension}`);
     if (!this.index) {
@@ -91,8 +83,6 @@ export class HnswVectorStore extends SaveableVectorStore {
     if (!this.index || this.documents.length === 0) return [];
     if (query.length !== this.dimension) throw new Error(`query of dimension ${query.length} for an index of dimension ${this.dimension}`);
     const count = Math.min(k, this.documents.length);
-    // A high ef makes the small graphs of this product effectively exact, and keeps recall@10 ≥ 0.95 at
-    // 100k hashed offline vectors, whose neighbourhoods are flatter than a model's (see docs/scaling.md).
     this.index.setEf(Math.max(count, SEARCH_EF));
     const result = this.index.searchKnn(query, count, filter ? (label: number) => filter(this.documents[label]) : undefined);
     return result.neighbors.map((label, i) => [this.documents[label], 1 - result.distances[i]]);

@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
 import { createModelEmbeddings, type EmbeddingsIdentity, selectedEmbeddings } from '../index/embeddings/factory.ts';
-import type { OfflineEmbeddings } from '../index/embeddings/offline.ts';
 import { removeLeftovers, replaceIndexAtomically } from '../index/atomic-write.ts';
-import { buildLexicalOnly, buildOfflineParts } from '../index/build-parts.ts';
+import { buildLexicalParts } from '../index/build-parts.ts';
 import { buildLexicon } from '../index/lexicon/build.ts';
-import type { LexicalIndex } from '../index/lexical/bm25.ts';
 import type { IndexManifest } from '../index/knowledge-index.ts';
 import {
   type DocumentsFile,
@@ -32,8 +30,8 @@ import { parseDocument } from './parse.ts';
 import { readDocument, SUPPORTED_EXTENSIONS, UnreadableDocumentError } from './readers/index.ts';
 
 /**
- * The ingest pipeline: corpus folder → parsed paragraphs → index directory (paragraphs, BM25, vectors,
- * manifest), replaced atomically. Files whose bytes, manifest entry and parser are unchanged since the
+ * The ingest pipeline: corpus folder → parsed paragraphs → index directory (paragraphs, BM25, and with
+ * model embeddings vectors; manifest), replaced atomically. Files whose bytes, manifest entry and parser are unchanged since the
  * previous index are taken from it rather than parsed again; an unchanged corpus writes nothing.
  */
 
@@ -45,7 +43,7 @@ export interface IngestOptions {
   onProgress?: (event: IngestProgress) => void;
 }
 
-export type IngestStage = 'scan' | 'parse' | 'embed' | 'write';
+export type IngestStage = 'scan' | 'parse' | 'index' | 'embed' | 'write';
 export interface IngestProgress {
   stage: IngestStage;
   /** Items done and total within the stage. */
@@ -201,25 +199,20 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
 
   const titles = new Map(stored.map((d) => [d.meta.symbol, d.meta.title]));
   const titleOf = (symbol: string) => titles.get(symbol) ?? '';
-  const documentsOfStore = paragraphs.map((p) => new Document({ pageContent: p.text, metadata: { id: p.id } }));
-  progress({ stage: 'embed', done: 0, total: paragraphs.length });
-  let store: HnswVectorStore;
-  let offline: OfflineEmbeddings | undefined;
-  let lexical: LexicalIndex;
+  progress({ stage: 'index', done: 0, total: paragraphs.length });
+  const { lexical } = await buildLexicalParts(paragraphs, titleOf, { onProgress: (done) => progress({ stage: 'index', done, total: paragraphs.length }) });
+  let store: HnswVectorStore | undefined;
   if (modelEmbeddings) {
-    lexical = buildLexicalOnly(paragraphs, titleOf);
+    progress({ stage: 'embed', done: 0, total: paragraphs.length });
     const vectors = await embedParagraphs(paragraphs, modelEmbeddings, identity, previous);
     store = new HnswVectorStore(modelEmbeddings);
-    await store.addVectors(vectors, documentsOfStore);
+    await store.addVectors(
+      vectors,
+      paragraphs.map((p) => new Document({ pageContent: p.text, metadata: { id: p.id } })),
+    );
     report.embeddings.dimension = vectors[0]?.length ?? 0;
-  } else {
-    const parts = buildOfflineParts(paragraphs, titleOf, { onProgress: (done) => progress({ stage: 'embed', done, total: paragraphs.length }) });
-    ({ lexical, embeddings: offline } = parts);
-    store = new HnswVectorStore(offline);
-    store.addVectorRows(parts.rows, offline.dimension, documentsOfStore);
-    report.embeddings.dimension = offline.dimension;
+    progress({ stage: 'embed', done: paragraphs.length, total: paragraphs.length });
   }
-  progress({ stage: 'embed', done: paragraphs.length, total: paragraphs.length });
   const lexicon = buildLexicon(lexical.documentFrequencies('words'));
 
   const manifest: Omit<IndexManifest, 'files'> = {
@@ -232,11 +225,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
   };
   const swap = await replaceIndexAtomically(indexDir, async (temp) => {
     progress({ stage: 'write', done: 0, total: 1 });
-    await store.save(join(temp, INDEX_FILES.vectors));
-    if (offline) {
-      await mkdir(join(temp, INDEX_FILES.embedder), { recursive: true });
-      await offline.save(join(temp, INDEX_FILES.embedder));
-    }
+    if (store) await store.save(join(temp, INDEX_FILES.vectors));
     await writeIndexFiles(temp, { manifest, documents: { parserHash, documents: stored, failures: storedFailures }, paragraphs, lexical, lexicon });
     progress({ stage: 'write', done: 1, total: 1 });
   });
@@ -351,8 +340,7 @@ function upToDateReport(options: IngestOptions, previous: PreviousIndex, sources
 
 /**
  * Model vectors for every paragraph. Model embeddings cost money and time, so vectors of paragraphs whose
- * text is unchanged are taken from the previous index when it was made by the same model. (The offline
- * embedder is refitted to the corpus each time and embeds as it indexes: see build-parts.ts.)
+ * text is unchanged are taken from the previous index when it was made by the same model.
  */
 async function embedParagraphs(
   paragraphs: Paragraph[],

@@ -2,19 +2,20 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Settings } from '../config/settings.ts';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
-import { createModelEmbeddings, selectedEmbeddings } from '../index/embeddings/factory.ts';
-import { OFFLINE_PROVIDER, OfflineEmbeddings } from '../index/embeddings/offline.ts';
-import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING } from './retrieve.ts';
+import { createModelEmbeddings, OFFLINE_PROVIDER, selectedEmbeddings } from '../index/embeddings/factory.ts';
+import type { LexicalIndex } from '../index/lexical/bm25.ts';
+import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING, type RetrieverParts } from './retrieve.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
-import { IndexError, type IndexManifest, type KnowledgeIndex, type SearchOptions } from '../index/knowledge-index.ts';
+import { IndexError, type IndexManifest, type KnowledgeIndex, type LexicalScorer, type SearchOptions } from '../index/knowledge-index.ts';
 import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../index/layout.ts';
 import { Lexicon } from '../index/lexicon/lexicon.ts';
 
-const REINGEST = 'run `npm run ingest` to rebuild it';
+export const REINGEST = 'run `npm run ingest` to rebuild it';
 
 /**
  * Loads the index that `indexDir` serves once, entirely into memory: searching afterwards touches no
- * files. Every file is checked against the checksum its manifest recorded before it is parsed. Throws
+ * files, and everything derived from the paragraphs was computed at ingest and is read as it was stored.
+ * Every file is checked against the checksum its manifest recorded before it is parsed. Throws
  * IndexError when the index is missing, damaged, corrupt, of another format version, or made with other
  * embeddings than the settings select. Loading yields to the event loop throughout, so that a server
  * swapping in a new index keeps answering with the old one meanwhile.
@@ -28,18 +29,7 @@ export async function openIndex(indexDir: string, settings: Settings): Promise<K
   } catch (error) {
     throw new IndexError(`The index at ${indexDir} is corrupt (${reason(error)}): ${REINGEST}.`);
   }
-  if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new IndexError(`The index at ${indexDir} has format version ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}: ${REINGEST}.`);
-  }
-  const wanted = selectedEmbeddings(settings);
-  const made = manifest.embeddings;
-  if (made.provider !== wanted.provider || made.model !== wanted.model) {
-    throw new IndexError(
-      `The index at ${indexDir} holds vectors made by ${made.provider}:${made.model}, but the settings select ${wanted.provider}:${wanted.model}; ` +
-        `vectors from different models cannot be compared: re-ingest with the current settings (\`npm run ingest\`).`,
-    );
-  }
-
+  checkCompatible(manifest, `The index at ${indexDir}`, settings);
   try {
     await verifyIndexFiles(dir, manifest);
   } catch (error) {
@@ -48,22 +38,95 @@ export async function openIndex(indexDir: string, settings: Settings): Promise<K
 
   try {
     const [documentsFile, paragraphs, lexical, lexicon] = await Promise.all([readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir), readLexiconData(dir)]);
-    const embeddings = made.provider === OFFLINE_PROVIDER ? await OfflineEmbeddings.load(join(dir, INDEX_FILES.embedder)) : createModelEmbeddings(settings)!;
-    const store = await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings);
+    const embeddings = manifest.embeddings.provider === OFFLINE_PROVIDER ? undefined : createModelEmbeddings(settings)!;
+    const store = embeddings && (await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings));
     const documents = documentsFile.documents.map((d) => d.meta);
-    if (paragraphs.length !== manifest.paragraphs || documents.length !== manifest.documents || lexical.size !== paragraphs.length || store.size !== paragraphs.length) {
-      throw new Error(`its files disagree on the number of paragraphs (manifest ${manifest.paragraphs}, paragraphs ${paragraphs.length}, lexical ${lexical.size}, vectors ${store.size})`);
+    if (paragraphs.length !== manifest.paragraphs || documents.length !== manifest.documents || lexical.size !== paragraphs.length || (store && store.size !== paragraphs.length)) {
+      throw new Error(`its files disagree on the number of paragraphs (manifest ${manifest.paragraphs}, paragraphs ${paragraphs.length}, lexical ${lexical.size}, vectors ${store?.size ?? 'none'})`);
     }
-    const tuning = made.provider === OFFLINE_PROVIDER ? OFFLINE_TUNING : DEFAULT_TUNING;
-    const words = new Lexicon(lexicon);
-    // Every near-synonym the lexicon keeps joins the search at BM25's expansion weight: on the folds,
-    // a stricter similarity cut (0.3, 0.4, 0.6) found fewer right paragraphs, not more.
-    const expand = (word: string) => words.synonyms(word).map((w) => w.word);
-    return loadedIndex(manifest, documents, paragraphs, words, new HybridRetriever({ paragraphs, documents, lexical, vectors: { store, embeddings }, expand }, tuning));
+    return fileIndex(manifest, documents, paragraphs, lexical, new Lexicon(lexicon), store && embeddings ? { store, embeddings } : undefined);
   } catch (error) {
     if (error instanceof IndexError) throw error;
     throw new IndexError(`The index at ${indexDir} is corrupt (${reason(error)}): ${REINGEST}.`);
   }
+}
+
+/**
+ * Refuses an index of another format version, or made with other embeddings than the settings select
+ * (vectors from different models cannot be compared). `where` names the index in the message.
+ */
+export function checkCompatible(manifest: IndexManifest, where: string, settings: Settings): void {
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    throw new IndexError(`${where} has format version ${manifest.formatVersion}, this version reads ${FORMAT_VERSION}: ${REINGEST}.`);
+  }
+  const wanted = selectedEmbeddings(settings);
+  const made = manifest.embeddings;
+  if (made.provider !== wanted.provider || made.model !== wanted.model) {
+    throw new IndexError(
+      `${where} was built for ${made.provider}:${made.model}${made.dimension ? ' vectors' : ' (no vectors)'}, but the settings select ${wanted.provider}:${wanted.model}; ` +
+        `vectors from different models cannot be compared: re-ingest with the current settings (\`npm run ingest\`).`,
+    );
+  }
+}
+
+/** A KnowledgeIndex over the file index's parts in memory (also the bench's). */
+export function fileIndex(manifest: IndexManifest, documents: DocumentMeta[], paragraphs: Paragraph[], lexical: LexicalIndex, lexicon: Lexicon, vectors?: RetrieverParts['vectors']): KnowledgeIndex {
+  const ranges = documentRanges(documents, paragraphs);
+  return assembleIndex({ manifest, documents, paragraphs, lexicon, lexical: rangeScorer(lexical, ranges), vectors }, ranges);
+}
+
+/** The KnowledgeIndex over its parts, wherever the lexical scoring runs. */
+export function assembleIndex(parts: RetrieverParts & { manifest: IndexManifest; lexicon: Lexicon }, ranges = documentRanges(parts.documents, parts.paragraphs)): KnowledgeIndex {
+  const { manifest, documents, paragraphs, lexicon } = parts;
+  // Every near-synonym the lexicon keeps joins the search at BM25's expansion weight: on the folds,
+  // a stricter similarity cut (0.3, 0.4, 0.6) found fewer right paragraphs, not more.
+  const expand = (word: string) => lexicon.synonyms(word).map((w) => w.word);
+  const retriever = new HybridRetriever({ ...parts, expand }, parts.vectors ? DEFAULT_TUNING : OFFLINE_TUNING);
+  return {
+    manifest,
+    documents,
+    paragraphs,
+    paragraph(symbol: string, label: string) {
+      const range = ranges.get(symbol);
+      if (!range) return undefined;
+      for (let i = range[0]; i < range[1]; i++) if (paragraphs[i].label === label) return paragraphs[i];
+      return undefined;
+    },
+    lexicon,
+    search: (query: string, options?: SearchOptions) => retriever.search(query, options),
+    idf: (term: string, field?: 'words' | 'bigrams') => retriever.idf(term, field),
+  };
+}
+
+/** The in-memory scorer, restricted to documents by their ranges of paragraphs. */
+function rangeScorer(lexical: LexicalIndex, ranges: Map<string, [number, number]>): LexicalScorer {
+  return {
+    idf: (field, term) => lexical.idf(field, term),
+    async score(query, options = {}) {
+      if (!options.documents) return lexical.score(query, { depth: options.depth });
+      const wanted = options.documents.map((symbol) => ranges.get(symbol)).filter((r): r is [number, number] => r !== undefined);
+      const filter = (i: number) => wanted.some(([start, end]) => i >= start && i < end);
+      return lexical.score(query, { depth: options.depth, filter });
+    },
+  };
+}
+
+/**
+ * Where each document's paragraphs are: they are stored grouped by document, so a lookup scans one
+ * document's paragraphs instead of the whole index keeping a map entry per paragraph.
+ */
+function documentRanges(documents: DocumentMeta[], paragraphs: Paragraph[]): Map<string, [number, number]> {
+  const ranges = new Map<string, [number, number]>(documents.map((d) => [d.symbol, [0, 0]]));
+  let start = 0;
+  for (let i = 1; i <= paragraphs.length; i++) {
+    if (i < paragraphs.length && paragraphs[i].symbol === paragraphs[start].symbol) continue;
+    const range = ranges.get(paragraphs[start].symbol);
+    if (!range || range[1] > 0) throw new Error(`the paragraphs of ${paragraphs[start].symbol} are not stored together or belong to no document`);
+    range[0] = start;
+    range[1] = i;
+    start = i;
+  }
+  return ranges;
 }
 
 /** Just the stored paragraphs, for inspection: no embeddings are loaded, so no provider check applies. */
@@ -89,19 +152,6 @@ async function checkPresent(dir: string, indexDir: string): Promise<void> {
 /** Whether `indexDir` serves an index (complete or not): what the entry points check before building one. */
 export async function hasIndex(indexDir: string): Promise<boolean> {
   return hasManifest(await servedIndexDir(indexDir));
-}
-
-function loadedIndex(manifest: IndexManifest, documents: DocumentMeta[], paragraphs: Paragraph[], lexicon: Lexicon, retriever: HybridRetriever): KnowledgeIndex {
-  const byKey = new Map(paragraphs.map((p) => [`${p.symbol}\u0000${p.label}`, p]));
-  return {
-    manifest,
-    documents,
-    paragraphs,
-    paragraph: (symbol: string, label: string) => byKey.get(`${symbol}\u0000${label}`),
-    lexicon,
-    search: (query: string, options?: SearchOptions) => retriever.search(query, options),
-    idf: (term: string, field?: 'words' | 'bigrams') => retriever.idf(term, field),
-  };
 }
 
 async function hasManifest(dir: string): Promise<boolean> {

@@ -2,8 +2,8 @@ import type { DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import type { ScoredParagraph } from '../core/answer.ts';
-import type { SearchOptions } from '../index/knowledge-index.ts';
-import { analyzeQuery, type LexicalIndex } from '../index/lexical/bm25.ts';
+import type { LexicalScorer, SearchOptions } from '../index/knowledge-index.ts';
+import { analyzeQuery } from '../index/lexical/bm25.ts';
 import type { HnswVectorStore } from '../index/vector-store.ts';
 
 /**
@@ -16,7 +16,7 @@ import type { HnswVectorStore } from '../index/vector-store.ts';
 export interface RetrieverParts {
   paragraphs: Paragraph[];
   documents: DocumentMeta[];
-  lexical: LexicalIndex;
+  lexical: LexicalScorer;
   /** The dense side; without it retrieval is lexical only. */
   vectors?: { store: HnswVectorStore; embeddings: EmbeddingsInterface };
   /** Near-synonyms of a query word that the index holds (the lexicon), searched at lower weight. */
@@ -50,13 +50,14 @@ export class HybridRetriever {
   async search(query: string, options: SearchOptions = {}): Promise<ScoredParagraph[]> {
     const k = options.k ?? 10;
     const { paragraphs } = this.parts;
-    const allowed = options.filter ? (i: number) => options.filter!(paragraphs[i]) : () => true;
+    const only = options.documents && new Set(options.documents);
+    const allowed = only ? (i: number) => only.has(paragraphs[i].symbol) : () => true;
     const fused = new Map<number, number>();
     const add = (ranking: number[], weight: number) =>
       ranking.forEach((index, rank) => fused.set(index, (fused.get(index) ?? 0) + weight / (this.tuning.rrfK + rank + 1)));
 
     // Filtering inside the scorer keeps a restricted search from losing its matches to the depth cut.
-    const lexical = [...this.parts.lexical.score(analyzeQuery(query, this.parts.expand), options.filter ? { filter: allowed } : undefined)]
+    const lexical = [...(await this.parts.lexical.score(analyzeQuery(query, this.parts.expand), { documents: options.documents }))]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .map(([i]) => i);
     add(lexical, 1);

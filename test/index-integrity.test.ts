@@ -54,7 +54,7 @@ async function flipByte(path: string, at: number): Promise<void> {
 }
 
 describe('a damaged index', () => {
-  it.each(['lexical/words.docs', 'lexical/words.tfs', 'paragraphs.jsonl', 'vectors/hnsw.bin', 'embedder/offline-embedder-idf.f32'])(
+  it.each(['lexical/words.docs', 'lexical/words.tfs', 'lexical/words.norms', 'lexical/bigrams.maxima', 'paragraphs.jsonl', 'lexicon.json'])(
     'is refused on load when %s has a flipped byte, naming the file and what to run',
     async (file) => {
       const copy = await copyIndex(`damaged-${file.replace(/\W/g, '-')}`);

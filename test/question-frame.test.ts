@@ -105,8 +105,8 @@ describe('first-stage retrieval over the bundled corpus', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('honours a filter and k', async () => {
-    const results = await index.search('私营部门伙伴关系', { k: 3, filter: (p) => p.symbol === 'A/RES/56/76' });
+  it('honours a document restriction and k', async () => {
+    const results = await index.search('私营部门伙伴关系', { k: 3, documents: ['A/RES/56/76'] });
     expect(results).toHaveLength(3);
     expect(results.every((r) => r.paragraph.symbol === 'A/RES/56/76')).toBe(true);
   });

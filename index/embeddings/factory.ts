@@ -1,7 +1,13 @@
 import type { Embeddings } from '@langchain/core/embeddings';
 import { AzureOpenAIEmbeddings, OpenAIEmbeddings } from '@langchain/openai';
 import { modelProvider, type Settings } from '../../config/settings.ts';
-import { OFFLINE_MODEL, OFFLINE_PROVIDER, type OfflineEmbeddings } from './offline.ts';
+
+/**
+ * Without a model the index has no vectors: retrieval is lexical (offline vectors measured worse than
+ * BM25 alone on the dev set and cost most of every build, so they are not made).
+ */
+export const OFFLINE_PROVIDER = 'offline';
+export const OFFLINE_MODEL = 'lexical';
 
 /**
  * Which embeddings the settings select. The index records the identity of the embeddings that made
@@ -11,7 +17,7 @@ import { OFFLINE_MODEL, OFFLINE_PROVIDER, type OfflineEmbeddings } from './offli
 export interface EmbeddingsIdentity {
   /** "offline", "openai", "azure" or "compatible". */
   provider: string;
-  /** The offline method, the OpenAI model, or the Azure deployment. */
+  /** OFFLINE_MODEL, the OpenAI model, or the Azure deployment. */
   model: string;
 }
 
@@ -45,13 +51,4 @@ export function createModelEmbeddings(settings: Settings): Embeddings | undefine
     });
   }
   return undefined;
-}
-
-/**
- * The embeddings to use: model embeddings when a provider is configured, else the offline embedder
- * (fitted at ingest time, or loaded from the index), which the caller supplies.
- */
-export function createEmbeddings(settings: Settings, offline: () => OfflineEmbeddings): { embeddings: Embeddings; identity: EmbeddingsIdentity } {
-  const identity = selectedEmbeddings(settings);
-  return { embeddings: createModelEmbeddings(settings) ?? offline(), identity };
 }

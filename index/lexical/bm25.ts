@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Paragraph } from '../../core/paragraph.ts';
 import { labelKind } from '../../core/paragraph.ts';
+import { type ChunkPostings, FIELDS, type FieldName, type FieldPostings } from './postings.ts';
 import { bigrams, words } from './tokenize.ts';
 
 /**
@@ -10,13 +11,19 @@ import { bigrams, words } from './tokenize.ts';
  * document's title and what kind of paragraph it is — so that "摘要", "结论" or "方框" in a question
  * points at the right part of a document.
  *
- * Postings are typed arrays (compressed sparse rows: per term an offset into parallel doc and tf
- * arrays), built in one streaming pass and stored as binary files, so that a million paragraphs cost
- * a few hundred megabytes rather than gigabytes of JavaScript arrays, and load without parsing.
+ * Postings are typed arrays (postings.ts), stored as binary files with everything scoring needs that
+ * depends only on the corpus — each paragraph's length normalization, each term's best possible
+ * contribution — so that a million paragraphs cost a few hundred megabytes rather than gigabytes of
+ * JavaScript arrays, and load without parsing or a pass over the paragraphs.
+ *
+ * Scoring is MaxScore (Turtle & Flood): posting lists are taken best-bound first, and once the best
+ * `depth` paragraphs so far outscore everything the remaining lists could add to a paragraph not yet
+ * seen, those lists are only probed for the candidates left. The result is the same as scoring every
+ * match — the candidates' scores are summed again in the exhaustive order, to the last bit — at a
+ * fraction of the postings walked when a query has common terms.
  */
 
-export type FieldName = 'words' | 'bigrams' | 'context';
-const FIELDS: FieldName[] = ['words', 'bigrams', 'context'];
+export type { FieldName } from './postings.ts';
 
 export interface LexicalQuery {
   words: string[];
@@ -32,7 +39,7 @@ export interface ScoreOptions {
   depth?: number;
 }
 
-const K1 = 1.2;
+export const K1 = 1.2;
 const B = 0.75;
 const WEIGHTS: Record<FieldName, number> = { words: 1, bigrams: 0.6, context: 0.3 };
 const EXPANSION_WEIGHT = 0.5;
@@ -66,123 +73,94 @@ export function analyzeQuery(query: string, expand: (word: string) => string[] =
   return { words: queryWords, bigrams: unique(bigrams(query)), expansions };
 }
 
+/** The query's terms per field with the field's weight, in the order scoring adds them up (every backend's). */
+export function weightedTerms(query: LexicalQuery): { field: FieldName; term: string; weight: number }[] {
+  const passes: [FieldName, string[], number][] = [
+    ['words', query.words, WEIGHTS.words],
+    ['words', query.expansions, WEIGHTS.words * EXPANSION_WEIGHT],
+    ['bigrams', query.bigrams, WEIGHTS.bigrams],
+    ['context', query.words, WEIGHTS.context],
+  ];
+  return passes.flatMap(([field, terms, weight]) => terms.map((term) => ({ field, term, weight })));
+}
+
 function unique(tokens: string[]): string[] {
   return [...new Set(tokens)];
 }
 
-/** One field's postings: those of term t are docs/tfs[offsets[t] .. offsets[t + 1]), by ascending doc. */
+/** One field, ready to score: postings, and per paragraph and per term what BM25 needs beside them. */
 interface FieldIndex {
   terms: Map<string, number>;
   offsets: Uint32Array;
   docs: Uint32Array;
   tfs: Uint16Array;
-  lengths: Uint32Array;
-  averageLength: number;
+  /** Per paragraph, BM25's length normalization K1·(1 − B + B·length/average). */
+  norms: Float64Array;
+  /** Per term, the largest tf·(K1 + 1)/(tf + norm) of its postings: its contribution's upper bound per unit weight. */
+  maxima: Float64Array;
 }
 
-/** Growable typed array of unsigned 32-bit integers. */
-class U32List {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
+/** A posting list of the query, with its weight (field weight × IDF) and upper bound. */
+interface QueryList {
+  field: FieldIndex;
+  start: number;
+  end: number;
+  weight: number;
+  bound: number;
 }
 
-class FieldBuilder {
-  private readonly terms = new Map<string, number>();
-  private readonly termOf = new U32List();
-  private readonly docOf = new U32List();
-  private readonly tfOf = new U32List();
-  private readonly lengths = new U32List();
-  /** Per term: the last paragraph it was seen in (plus one; 0 = never), and where that posting is. */
-  private readonly lastDoc = new U32List();
-  private readonly lastSlot = new U32List();
+/** How close the remaining lists' bound must come to the last threshold for it to be taken again. */
+const RETAKE = 1.25;
 
-  add(doc: number, tokens: string[]): void {
-    for (const token of tokens) {
-      let id = this.terms.get(token);
-      if (id === undefined) {
-        id = this.terms.size;
-        this.terms.set(token, id);
-        this.lastDoc.push(0);
-        this.lastSlot.push(0);
-      }
-      if (this.lastDoc.data[id] === doc + 1) {
-        this.tfOf.data[this.lastSlot.data[id]]++;
-      } else {
-        this.lastDoc.data[id] = doc + 1;
-        this.lastSlot.data[id] = this.termOf.length;
-        this.termOf.push(id);
-        this.docOf.push(doc);
-        this.tfOf.push(1);
-      }
-    }
-    this.lengths.push(tokens.length);
-  }
-
-  /** Counting sort by term: documents were added in order, so each term's postings stay sorted by doc. */
-  finish(): FieldIndex {
-    const termCount = this.terms.size;
-    const offsets = new Uint32Array(termCount + 1);
-    const n = this.termOf.length;
-    const termOf = this.termOf.data;
-    for (let i = 0; i < n; i++) offsets[termOf[i] + 1]++;
-    for (let t = 0; t < termCount; t++) offsets[t + 1] += offsets[t];
-    const next = offsets.slice(0, termCount);
-    const docs = new Uint32Array(n);
-    const tfs = new Uint16Array(n);
-    for (let i = 0; i < n; i++) {
-      const slot = next[termOf[i]]++;
-      docs[slot] = this.docOf.data[i];
-      tfs[slot] = Math.min(this.tfOf.data[i], 65_535);
-    }
-    const lengths = this.lengths.toArray();
-    return { terms: this.terms, offsets, docs, tfs, lengths, averageLength: averageOf(lengths) };
-  }
+/** BM25's inverse document frequency (BM25+ style, never negative) of a term in `df` of `size` paragraphs; shared by every backend. */
+export function idfOf(size: number, df: number): number {
+  return Math.log(1 + (size - df + 0.5) / (df + 0.5));
 }
 
-function averageOf(lengths: Uint32Array): number {
+/** Slack on the pruning bounds, so that rounding never drops a paragraph that exhaustive scoring keeps. */
+const SLACK = 1e-9;
+
+/** Makes the searchable index from the merged postings of every paragraph (segment.ts). */
+export function buildLexicalIndex(postings: ChunkPostings): LexicalIndex {
+  const size = postings.words.lengths.length;
+  const fields = {} as Record<FieldName, FieldIndex>;
+  for (const name of FIELDS) {
+    const f = postings[name];
+    const norms = lengthNorms(f.lengths);
+    fields[name] = { terms: new Map(f.terms.map((term, i) => [term, i])), offsets: f.offsets, docs: f.docs, tfs: f.tfs, norms, maxima: termMaxima(f, norms) };
+  }
+  return new LexicalIndex(size, fields);
+}
+
+function lengthNorms(lengths: Uint32Array): Float64Array {
   let total = 0;
   for (const l of lengths) total += l;
-  return lengths.length ? total / lengths.length : 0;
+  const average = lengths.length ? total / lengths.length : 0;
+  const norms = new Float64Array(lengths.length);
+  for (let doc = 0; doc < norms.length; doc++) {
+    const norm = average ? lengths[doc] / average : 1;
+    norms[doc] = K1 * (1 - B + B * norm);
+  }
+  return norms;
 }
 
-/** Adds paragraphs one at a time, in index order; `finish` makes the searchable index. */
-export class LexicalIndexBuilder {
-  private readonly fields = { words: new FieldBuilder(), bigrams: new FieldBuilder(), context: new FieldBuilder() };
-  /** Paragraphs of a section share their context: it is cut once. */
-  private readonly contextWords = new Map<string, string[]>();
-  private size = 0;
-
-  /** `tokens` are words(p.text) and bigrams(p.text); `context` is contextText(p, title). */
-  add(tokens: { words: string[]; bigrams: string[] }, context: string): void {
-    let cut = this.contextWords.get(context);
-    if (!cut) this.contextWords.set(context, (cut = words(context)));
-    this.fields.words.add(this.size, tokens.words);
-    this.fields.bigrams.add(this.size, tokens.bigrams);
-    this.fields.context.add(this.size, cut);
-    this.size++;
+function termMaxima(f: FieldPostings, norms: Float64Array): Float64Array {
+  const maxima = new Float64Array(f.terms.length);
+  for (let t = 0; t < f.terms.length; t++) {
+    let best = 0;
+    for (let i = f.offsets[t]; i < f.offsets[t + 1]; i++) {
+      const tf = f.tfs[i];
+      const v = (tf * (K1 + 1)) / (tf + norms[f.docs[i]]);
+      if (v > best) best = v;
+    }
+    maxima[t] = best;
   }
-
-  finish(): LexicalIndex {
-    return new LexicalIndex(this.size, { words: this.fields.words.finish(), bigrams: this.fields.bigrams.finish(), context: this.fields.context.finish() });
-  }
+  return maxima;
 }
 
 /** Scores the paragraphs that share a term with the query; index → score. */
 export class LexicalIndex {
-  /** Per field, BM25's length normalization K1·(1 − B + B·length/average) of each paragraph. */
-  private readonly lengthNorms: Record<FieldName, Float64Array>;
-  /** Reused by every query (scoring is synchronous): scores by paragraph, and which were touched. */
+  /** Reused by every query (scoring is synchronous): partial scores by paragraph, and which were touched. */
   private readonly scores: Float64Array;
   private readonly touched: Uint32Array;
 
@@ -190,7 +168,6 @@ export class LexicalIndex {
     readonly size: number,
     private readonly fields: Record<FieldName, FieldIndex>,
   ) {
-    this.lengthNorms = { words: lengthNorms(fields.words), bigrams: lengthNorms(fields.bigrams), context: lengthNorms(fields.context) };
     this.scores = new Float64Array(size);
     this.touched = new Uint32Array(size);
   }
@@ -199,8 +176,13 @@ export class LexicalIndex {
   idf(field: FieldName, term: string): number {
     const index = this.fields[field];
     const t = index.terms.get(term);
-    const df = t === undefined ? 0 : index.offsets[t + 1] - index.offsets[t];
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    return idfOf(this.size, t === undefined ? 0 : index.offsets[t + 1] - index.offsets[t]);
+  }
+
+  /** A field's stored arrays (terms in id order): for writing the index elsewhere. */
+  exportField(name: FieldName): { terms: string[]; offsets: Uint32Array; docs: Uint32Array; tfs: Uint16Array; norms: Float64Array } {
+    const f = this.fields[name];
+    return { terms: [...f.terms.keys()], offsets: f.offsets, docs: f.docs, tfs: f.tfs, norms: f.norms };
   }
 
   /** Every term of a field with the number of paragraphs it occurs in. */
@@ -211,69 +193,138 @@ export class LexicalIndex {
 
   /** The best `depth` matches (by score, then by index), in no particular order. */
   score(query: LexicalQuery, options: ScoreOptions = {}): Map<number, number> {
-    const { scores, touched } = this;
-    const filter = options.filter;
-    let count = 0;
-    const passes: [FieldName, string[], number][] = [
-      ['words', query.words, WEIGHTS.words],
-      ['words', query.expansions, WEIGHTS.words * EXPANSION_WEIGHT],
-      ['bigrams', query.bigrams, WEIGHTS.bigrams],
-      ['context', query.words, WEIGHTS.context],
-    ];
-    for (const [field, terms, weight] of passes) {
-      const index = this.fields[field];
-      const norms = this.lengthNorms[field];
-      for (const term of terms) {
-        const t = index.terms.get(term);
-        if (t === undefined) continue;
-        const idf = this.idf(field, term);
-        const end = index.offsets[t + 1];
-        for (let i = index.offsets[t]; i < end; i++) {
-          const doc = index.docs[i];
-          if (filter && !filter(doc)) continue;
-          const tf = index.tfs[i];
-          const s = (weight * idf * tf * (K1 + 1)) / (tf + norms[doc]);
-          if (scores[doc] === 0) touched[count++] = doc;
-          scores[doc] += s;
-        }
-      }
-    }
+    const depth = options.depth ?? DEFAULT_DEPTH;
+    const lists = this.queryLists(query);
     const result = new Map<number, number>();
-    for (const doc of topByScore(scores, touched, count, options.depth ?? DEFAULT_DEPTH)) result.set(doc, scores[doc]);
-    for (let i = 0; i < count; i++) scores[touched[i]] = 0;
+    if (lists.length === 0 || depth <= 0) return result;
+    const candidates = this.candidates(lists, depth, options.filter);
+    const exact = new Float64Array(candidates.length);
+    const cursors = lists.map((l) => l.start);
+    // Candidates ascend, so every list is probed forward from where the previous candidate left it.
+    candidates.forEach((doc, c) => {
+      let sum = 0;
+      lists.forEach((list, l) => {
+        const i = seek(list.field.docs, cursors[l], list.end, doc);
+        cursors[l] = i;
+        if (i < list.end && list.field.docs[i] === doc) sum += contribution(list, i, doc);
+      });
+      exact[c] = sum;
+    });
+    const order = Uint32Array.from(candidates.keys());
+    for (const c of topK(exact, candidates, order, depth)) result.set(candidates[c], exact[c]);
     return result;
   }
 
-  /** Writes the index as a small JSON header and binary postings per field under `dir`. */
+  /** The query's posting lists, in the order exhaustive scoring adds them up. */
+  private queryLists(query: LexicalQuery): QueryList[] {
+    const lists: QueryList[] = [];
+    for (const { field: name, term, weight: fieldWeight } of weightedTerms(query)) {
+      const field = this.fields[name];
+      const t = field.terms.get(term);
+      if (t === undefined) continue;
+      const weight = fieldWeight * this.idf(name, term);
+      lists.push({ field, start: field.offsets[t], end: field.offsets[t + 1], weight, bound: weight * field.maxima[t] * (1 + SLACK) });
+    }
+    return lists;
+  }
+
+  /**
+   * Every paragraph that can be among the best `depth`, ascending (a superset: scores here are partial
+   * and summed in another order than the exhaustive one).
+   */
+  private candidates(lists: QueryList[], depth: number, filter: ((index: number) => boolean) | undefined): Uint32Array {
+    const { scores, touched } = this;
+    const byBound = [...lists].sort((a, b) => b.bound - a.bound);
+    const rest = new Float64Array(byBound.length + 1);
+    for (let j = byBound.length - 1; j >= 0; j--) rest[j] = rest[j + 1] + byBound[j].bound;
+    let count = 0;
+    let threshold = 0;
+    let j = 0;
+    // Essential lists: walked whole, while a paragraph they have not reached could still make the cut.
+    // The depth-th best partial score only grows, so a threshold once taken stays a valid lower bound, and
+    // it is taken again only when the remaining bound comes near it.
+    let known = 0;
+    for (; j < byBound.length; j++) {
+      if (count >= depth && (known === 0 || rest[j] < known * RETAKE)) {
+        known = kthScore(scores, touched, count, depth);
+        if (rest[j] < known) {
+          threshold = known;
+          break;
+        }
+      }
+      const list = byBound[j];
+      const { docs } = list.field;
+      for (let i = list.start; i < list.end; i++) {
+        const doc = docs[i];
+        if (filter && !filter(doc)) continue;
+        if (scores[doc] === 0) touched[count++] = doc;
+        scores[doc] += contribution(list, i, doc);
+      }
+    }
+    const kept = touched.slice(0, count).sort();
+    const partial = Float64Array.from(kept, (doc) => scores[doc]);
+    for (let i = 0; i < count; i++) scores[touched[i]] = 0;
+    if (j === byBound.length) {
+      // Every list was walked: the partial scores are whole, only summed in another order.
+      if (count <= depth) return kept;
+      threshold = kthScore(partial, Uint32Array.from(partial.keys()), count, depth);
+    }
+    const margin = threshold * (1 - SLACK);
+    let live = keepAbove(kept, partial, count, rest[j], margin);
+    // The other lists only add to the paragraphs already seen: probed for each, dropping those that fall behind.
+    for (let m = j; m < byBound.length && live > 0; m++) {
+      const list = byBound[m];
+      let cursor = list.start;
+      for (let c = 0; c < live; c++) {
+        cursor = seek(list.field.docs, cursor, list.end, kept[c]);
+        if (cursor < list.end && list.field.docs[cursor] === kept[c]) partial[c] += contribution(list, cursor, kept[c]);
+      }
+      live = keepAbove(kept, partial, live, rest[m + 1], margin);
+    }
+    return kept.slice(0, live);
+  }
+
+  /** Writes the index as a small JSON header and binary arrays per field under `dir`. */
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
-    const header: Header = { version: 2, size: this.size, fields: {} as Header['fields'] };
+    const header: Header = { version: 3, size: this.size, fields: {} as Header['fields'] };
     for (const name of FIELDS) {
       const f = this.fields[name];
-      header.fields[name] = { terms: f.terms.size, postings: f.docs.length, averageLength: f.averageLength };
+      header.fields[name] = { terms: f.terms.size, postings: f.docs.length };
       // Terms never contain a line break: tokenization splits on whitespace.
       await writeFile(join(dir, `${name}.terms`), [...f.terms.keys()].join('\n'));
-      for (const [part, array] of parts(f)) await writeFile(join(dir, `${name}.${part}`), new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      for (const [part, array] of parts(f)) await writeFile(join(dir, `${name}.${part}`), bytesOf(array));
     }
     await writeFile(join(dir, HEADER_FILE), JSON.stringify(header));
   }
 
   static async load(dir: string): Promise<LexicalIndex> {
     const header = JSON.parse(await readFile(join(dir, HEADER_FILE), 'utf8')) as Header;
-    if (header?.version !== 2 || typeof header.size !== 'number' || !FIELDS.every((f) => header.fields?.[f])) throw new Error('lexical index has an unknown shape');
+    if (header?.version !== 3 || typeof header.size !== 'number' || !FIELDS.every((f) => header.fields?.[f])) throw new Error('lexical index has an unknown shape');
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const name of FIELDS) {
-      const { terms: termCount, postings, averageLength } = header.fields[name];
+      const { terms: termCount, postings } = header.fields[name];
       const text = await readFile(join(dir, `${name}.terms`), 'utf8');
       const list = termCount === 0 ? [] : text.split('\n');
-      const offsets = await readArray(join(dir, `${name}.offsets`), Uint32Array);
-      const docs = await readArray(join(dir, `${name}.docs`), Uint32Array);
-      const tfs = await readArray(join(dir, `${name}.tfs`), Uint16Array);
-      const lengths = await readArray(join(dir, `${name}.lengths`), Uint32Array);
-      if (list.length !== termCount || offsets.length !== termCount + 1 || docs.length !== postings || tfs.length !== postings || lengths.length !== header.size || offsets[termCount] !== postings) {
+      const [offsets, docs, tfs, norms, maxima] = await Promise.all([
+        readArray(join(dir, `${name}.offsets`), Uint32Array),
+        readArray(join(dir, `${name}.docs`), Uint32Array),
+        readArray(join(dir, `${name}.tfs`), Uint16Array),
+        readArray(join(dir, `${name}.norms`), Float64Array),
+        readArray(join(dir, `${name}.maxima`), Float64Array),
+      ]);
+      if (
+        list.length !== termCount ||
+        offsets.length !== termCount + 1 ||
+        maxima.length !== termCount ||
+        docs.length !== postings ||
+        tfs.length !== postings ||
+        norms.length !== header.size ||
+        offsets[termCount] !== postings
+      ) {
         throw new Error(`lexical index field ${name} does not match its header`);
       }
-      fields[name] = { terms: new Map(list.map((term, i) => [term, i])), offsets, docs, tfs, lengths, averageLength };
+      fields[name] = { terms: new Map(list.map((term, i) => [term, i])), offsets, docs, tfs, norms, maxima };
     }
     return new LexicalIndex(header.size, fields);
   }
@@ -282,53 +333,116 @@ export class LexicalIndex {
 const HEADER_FILE = 'lexical.json';
 
 interface Header {
-  version: 2;
+  version: 3;
   size: number;
-  fields: Record<FieldName, { terms: number; postings: number; averageLength: number }>;
+  fields: Record<FieldName, { terms: number; postings: number }>;
 }
 
-function parts(f: FieldIndex): [string, Uint32Array | Uint16Array][] {
+type NumberArray = Uint32Array | Uint16Array | Float64Array;
+
+function parts(f: FieldIndex): [string, NumberArray][] {
   return [
     ['offsets', f.offsets],
     ['docs', f.docs],
     ['tfs', f.tfs],
-    ['lengths', f.lengths],
+    ['norms', f.norms],
+    ['maxima', f.maxima],
   ];
 }
 
-async function readArray<T extends Uint32Array | Uint16Array>(path: string, type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): Promise<T> {
+function bytesOf(array: NumberArray): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+async function readArray<T extends NumberArray>(path: string, type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): Promise<T> {
   const bytes = await readFile(path);
   if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0) throw new Error(`${path} is truncated`);
   // A copy to a buffer of its own: typed-array views need aligned offsets, which a Buffer does not promise.
   return new type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 }
 
-function lengthNorms(field: FieldIndex): Float64Array {
-  const norms = new Float64Array(field.lengths.length);
-  for (let doc = 0; doc < norms.length; doc++) {
-    const norm = field.averageLength ? field.lengths[doc] / field.averageLength : 1;
-    norms[doc] = K1 * (1 - B + B * norm);
+/** What posting i of a list adds to paragraph doc's score; the same expression, in the same order, everywhere. */
+function contribution(list: QueryList, i: number, doc: number): number {
+  const tf = list.field.tfs[i];
+  return (list.weight * tf * (K1 + 1)) / (tf + list.field.norms[doc]);
+}
+
+/** The first position in docs[from, end) holding at least `doc`: galloping, then binary search. */
+function seek(docs: Uint32Array, from: number, end: number, doc: number): number {
+  let lo = from;
+  let step = 1;
+  let hi = from;
+  while (hi < end && docs[hi] < doc) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
   }
-  return norms;
+  if (hi > end) hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-/** Whether paragraph a ranks before b: higher score, then lower index (the retriever's order). */
-function before(scores: Float64Array, a: number, b: number): boolean {
-  return scores[a] > scores[b] || (scores[a] === scores[b] && a < b);
+/** Keeps, in place and in order, the first `count` candidates whose partial score plus `still` can reach `margin`; returns how many. */
+function keepAbove(kept: Uint32Array, partial: Float64Array, count: number, still: number, margin: number): number {
+  let live = 0;
+  for (let c = 0; c < count; c++) {
+    if (partial[c] + still < margin) continue;
+    kept[live] = kept[c];
+    partial[live++] = partial[c];
+  }
+  return live;
 }
 
-/** The best `k` of the touched paragraphs, by a bounded heap whose root is the worst kept so far. */
-function topByScore(scores: Float64Array, touched: Uint32Array, count: number, k: number): Uint32Array {
-  if (count <= k) return touched.subarray(0, count);
-  const heap = touched.slice(0, k);
+/** The k-th highest score of the touched paragraphs (count ≥ k), by a bounded min-heap of scores. */
+function kthScore(scores: Float64Array, touched: Uint32Array, count: number, k: number): number {
+  const heap = new Float64Array(k);
+  for (let i = 0; i < k; i++) heap[i] = scores[touched[i]];
+  const sift = (start: number) => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let least = i;
+      if (l < k && heap[l] < heap[least]) least = l;
+      if (r < k && heap[r] < heap[least]) least = r;
+      if (least === i) return;
+      [heap[i], heap[least]] = [heap[least], heap[i]];
+      i = least;
+    }
+  };
+  for (let i = (k >> 1) - 1; i >= 0; i--) sift(i);
+  for (let i = k; i < count; i++) {
+    const s = scores[touched[i]];
+    if (s > heap[0]) {
+      heap[0] = s;
+      sift(0);
+    }
+  }
+  return heap[0];
+}
+
+/** Whether candidate a ranks before b: higher score, then lower paragraph index (the retriever's order). */
+function before(scores: Float64Array, docs: Uint32Array, a: number, b: number): boolean {
+  return scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] < docs[b]);
+}
+
+/** The best `k` of the candidates (positions into scores/docs), by a bounded heap whose root is the worst kept so far. */
+function topK(scores: Float64Array, docs: Uint32Array, order: Uint32Array, k: number): Uint32Array {
+  const count = order.length;
+  if (count <= k) return order;
+  const heap = order.slice(0, k);
   const sift = (start: number) => {
     let i = start;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let worst = i;
-      if (l < k && before(scores, heap[worst], heap[l])) worst = l;
-      if (r < k && before(scores, heap[worst], heap[r])) worst = r;
+      if (l < k && before(scores, docs, heap[worst], heap[l])) worst = l;
+      if (r < k && before(scores, docs, heap[worst], heap[r])) worst = r;
       if (worst === i) return;
       [heap[i], heap[worst]] = [heap[worst], heap[i]];
       i = worst;
@@ -336,9 +450,9 @@ function topByScore(scores: Float64Array, touched: Uint32Array, count: number, k
   };
   for (let i = (k >> 1) - 1; i >= 0; i--) sift(i);
   for (let i = k; i < count; i++) {
-    const doc = touched[i];
-    if (before(scores, doc, heap[0])) {
-      heap[0] = doc;
+    const c = order[i];
+    if (before(scores, docs, c, heap[0])) {
+      heap[0] = c;
       sift(0);
     }
   }

@@ -1,7 +1,7 @@
 import { cut_for_search } from 'jieba-wasm';
 
 /**
- * Chinese-aware tokenization shared by the lexical index and the offline embedder, so that documents
+ * Chinese-aware tokenization shared by the lexical index and the question analysis, so that documents
  * and questions are cut the same way. Whitespace tokenization finds almost nothing in Chinese.
  * jieba-rs compiled to WebAssembly, with its bundled dictionary: no native binary per platform to fetch.
  */
@@ -35,8 +35,18 @@ export function normalizeForSearch(text: string): string {
 
 /** Search-mode jieba cuts (words and their sub-words), without stop words and punctuation. */
 export function words(text: string): string[] {
+  return wordsOfNormalized(normalizeForSearch(text));
+}
+
+/** Both cuts of a paragraph, normalizing it once: the ingest's hot path. */
+export function textTokens(text: string): { words: string[]; bigrams: string[] } {
+  const normalized = normalizeForSearch(text);
+  return { words: wordsOfNormalized(normalized), bigrams: bigramsOfNormalized(normalized) };
+}
+
+function wordsOfNormalized(normalized: string): string[] {
   const out: string[] = [];
-  for (const raw of cut_for_search(normalizeForSearch(text), true)) {
+  for (const raw of cut_for_search(normalized, true)) {
     const token = raw.trim();
     if (!token || !HAS_CONTENT.test(token) || STOP_WORDS.has(token)) continue;
     // A lone Han character that jieba could not attach to a word is mostly grammar ("将", "所").
@@ -51,8 +61,12 @@ export function words(text: string): string[] {
  * (different cuts of the same compound, "男女平等" vs "性别平等" sharing "平等").
  */
 export function bigrams(text: string): string[] {
+  return bigramsOfNormalized(normalizeForSearch(text));
+}
+
+function bigramsOfNormalized(normalized: string): string[] {
   const out: string[] = [];
-  for (const run of normalizeForSearch(text).match(CJK_RUN) ?? []) {
+  for (const run of normalized.match(CJK_RUN) ?? []) {
     for (let i = 0; i + 1 < run.length; i++) {
       const gram = run.slice(i, i + 2);
       if (!STOP_WORDS.has(gram)) out.push(gram);

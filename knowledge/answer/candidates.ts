@@ -29,11 +29,11 @@ export async function findCandidates(index: KnowledgeIndex, frame: QuestionFrame
   const pointed = new Set(frame.documents.flatMap((d) => d.symbols));
   // Model embeddings read the question as asked, whatever language the lexical query was put into.
   const semanticQuery = frame.language === 'en' ? frame.question : undefined;
-  const global = await index.search(query, { k: GLOBAL_DEPTH, filter: pointed.size ? (p) => pointed.has(p.symbol) : undefined, semanticQuery });
+  const global = await index.search(query, { k: GLOBAL_DEPTH, documents: pointed.size ? [...pointed] : undefined, semanticQuery });
   const scoped = await Promise.all(
     frame.documents.map((pointer) => {
       const allowed = new Set(pointer.symbols);
-      return index.search(query, { k: SCOPED_DEPTH, filter: (p) => allowed.has(p.symbol), semanticQuery });
+      return index.search(query, { k: SCOPED_DEPTH, documents: [...allowed], semanticQuery });
     }),
   );
   const top = global[0]?.score || 1;

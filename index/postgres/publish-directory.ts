@@ -1,0 +1,30 @@
+import pg from 'pg';
+import { readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../layout.ts';
+import { publishIndex } from './publish.ts';
+
+/**
+ * With DATABASE_URL the ingest builds the index as always (INDEX_DIR keeps the parse cache that makes
+ * re-ingests incremental) and then publishes it to PostgreSQL as a new generation, unless the current
+ * generation already is this build.
+ */
+export async function publishDirectory(indexDir: string, url: string): Promise<{ generation: number; published: boolean }> {
+  // Resolved once: an ingest swapping in the next version meanwhile cannot mix two into one generation.
+  const dir = await servedIndexDir(indexDir);
+  const manifest = await readManifestFile(dir);
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => {});
+  try {
+    const current = await pool
+      .query<{ generation: string; built_at: string; corpus_hash: string }>(
+        "SELECT g.generation, g.manifest->>'builtAt' AS built_at, g.manifest->>'corpusHash' AS corpus_hash FROM pa_state JOIN pa_generations g USING (generation)",
+      )
+      .catch(() => ({ rows: [] }));
+    const row = current.rows[0];
+    if (row && row.built_at === manifest.builtAt && row.corpus_hash === manifest.corpusHash) return { generation: Number(row.generation), published: false };
+    await verifyIndexFiles(dir, manifest);
+    const [documents, paragraphs, lexical, lexicon] = await Promise.all([readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir), readLexiconData(dir)]);
+    return { generation: await publishIndex(pool, { manifest, documents, paragraphs, lexical, lexicon }), published: true };
+  } finally {
+    await pool.end();
+  }
+}

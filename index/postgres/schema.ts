@@ -1,0 +1,66 @@
+import type pg from 'pg';
+
+/**
+ * The index in PostgreSQL, by generation: every ingest writes a whole new generation next to the one in
+ * use and switches `pa_state` to it in the same transaction, so readers see the old index or the new
+ * one, never a mix. Plain SQL with no extension, so it runs on any PostgreSQL ≥ 13 (managed Azure
+ * Database for PostgreSQL, Citus: the postings distribute by generation and term).
+ *
+ * Fields are numbered as in FIELD_NUMBER; a posting row carries its paragraph's length normalization for
+ * its field, so that BM25 is one join of the query's terms with their postings.
+ */
+
+export const FIELD_NUMBER = { words: 0, bigrams: 1, context: 2 } as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS pa_generations (
+  generation bigserial PRIMARY KEY,
+  manifest jsonb NOT NULL,
+  documents jsonb NOT NULL,
+  lexicon jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS pa_state (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  generation bigint NOT NULL REFERENCES pa_generations (generation)
+);
+CREATE TABLE IF NOT EXISTS pa_paragraphs (
+  generation bigint NOT NULL REFERENCES pa_generations (generation) ON DELETE CASCADE,
+  position integer NOT NULL,
+  id text NOT NULL,
+  symbol text NOT NULL,
+  label text NOT NULL,
+  kind text NOT NULL,
+  date text NOT NULL,
+  paragraph jsonb NOT NULL,
+  PRIMARY KEY (generation, position)
+);
+CREATE INDEX IF NOT EXISTS pa_paragraphs_symbol ON pa_paragraphs (generation, symbol, position);
+CREATE TABLE IF NOT EXISTS pa_terms (
+  generation bigint NOT NULL REFERENCES pa_generations (generation) ON DELETE CASCADE,
+  field smallint NOT NULL,
+  term text NOT NULL,
+  term_id integer NOT NULL,
+  df integer NOT NULL,
+  PRIMARY KEY (generation, field, term)
+);
+CREATE TABLE IF NOT EXISTS pa_postings (
+  generation bigint NOT NULL REFERENCES pa_generations (generation) ON DELETE CASCADE,
+  field smallint NOT NULL,
+  term_id integer NOT NULL,
+  doc integer NOT NULL,
+  tf integer NOT NULL,
+  norm double precision NOT NULL,
+  PRIMARY KEY (generation, field, term_id, doc)
+);
+`;
+
+/** Creates the tables when missing; an advisory lock keeps two replicas starting together from racing. */
+export async function ensureSchema(client: pg.PoolClient | pg.Client): Promise<void> {
+  await client.query('SELECT pg_advisory_lock(20131220)');
+  try {
+    await client.query(SCHEMA);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(20131220)');
+  }
+}

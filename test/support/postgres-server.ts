@@ -1,0 +1,1 @@
+export { startLocalPostgres as startPostgresServer, type LocalPostgres as TestPostgres } from '../../scripts/local-postgres.ts';
