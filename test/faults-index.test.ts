@@ -71,7 +71,7 @@ describe('a new index while serving', () => {
         indexDir: settings.INDEX_DIR,
         settings,
         onProgress: (event) => {
-          if (event.stage === 'embed') throw new Error('killed mid-ingest');
+          if (event.stage === 'index') throw new Error('killed mid-ingest');
         },
       }),
     ).rejects.toThrow(/killed mid-ingest/);

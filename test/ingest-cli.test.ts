@@ -69,7 +69,7 @@ describe('npm run ingest', { timeout: 90_000 }, () => {
     const before = await readFile(join(index, 'current', 'manifest.json'), 'utf8');
     await writeFile(join(corpus, 'extra.md'), '# A/RES/70/1\n\n70/1. 新决议\n\n大会，\n\n回顾其以往的决议，\n\n1. 决定继续审议这个问题。\n');
     try {
-      const result = await run('cli/ingest.ts', ['--corpus', corpus, '--index', index], {}, /^embedding/m);
+      const result = await run('cli/ingest.ts', ['--corpus', corpus, '--index', index], {}, /^indexing/m);
       expect(result.signal).toBe('SIGKILL');
       expect(await readFile(join(index, 'current', 'manifest.json'), 'utf8')).toBe(before);
       expect((await openIndex(index, loadSettings({}))).documents).toHaveLength(5);
