@@ -27,7 +27,7 @@ beforeAll(async () => {
   await ingestCorpus({ corpusDir: 'corpus', indexDir: join(root, 'bundled'), settings: loadSettings({}) });
   const bundled = await servedIndexDir(join(root, 'bundled'));
   const source = { paragraphs: await readParagraphsFile(bundled), documents: (await readDocumentsFile(bundled)).documents.map((d) => d.meta) };
-  const corpus = syntheticCorpus(source, 12_000);
+  const corpus = syntheticCorpus(source, 6_000);
   paragraphs = corpus.paragraphs;
   const titles = new Map(corpus.documents.map((d) => [d.symbol, d.title]));
   titleOf = (symbol) => titles.get(symbol) ?? '';
