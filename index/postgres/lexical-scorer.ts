@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { LexicalScorer } from '../knowledge-index.ts';
-import { idfOf, K1, type LexicalQuery, weightedTerms } from '../lexical/bm25.ts';
+import { DEFAULT_DEPTH, idfOf, K1, type LexicalQuery, weightedTerms } from '../lexical/bm25.ts';
 import { FIELD_NUMBER } from './schema.ts';
 
 /**
@@ -25,7 +25,7 @@ export class PostgresLexicalScorer implements LexicalScorer {
     const terms = weightedTerms(query);
     const result = new Map<number, number>();
     if (terms.length === 0) return result;
-    const depth = options.depth === undefined ? 1000 : Number.isFinite(options.depth) ? options.depth : null;
+    const depth = options.depth === undefined ? DEFAULT_DEPTH : Number.isFinite(options.depth) ? options.depth : null;
     const params: unknown[] = [this.generation, terms.map((t) => FIELD_NUMBER[t.field]), terms.map((t) => t.term), terms.map((t) => t.weight), this.size, K1 + 1, depth];
     if (options.documents) params.push(options.documents);
     const { rows } = await this.pool.query<{ doc: number; score: number }>(
