@@ -23,6 +23,13 @@ function parseSizes(value: string): string[] {
   return sizes;
 }
 
+function parseLimit(value: string): number {
+  if (value.trim() === '0') return 0;
+  const [size] = parseSizes(value);
+  if (size === 'bundled') throw new InvalidArgumentError('a number of paragraphs (10k, 1m allowed), or 0');
+  return Number(size);
+}
+
 const program = new Command()
   .name('bench')
   .description('Ingest, retrieval and answer benchmarks at several corpus sizes, against the targets')
@@ -30,7 +37,7 @@ const program = new Command()
   .option('--json', 'print JSON instead of the table')
   .option('--work <dir>', 'where the bench indexes are built', join(tmpdir(), 'partnership-assistant-bench'))
   .option('--timeout <minutes>', 'limit for each phase of each size', (v) => Number(v), 90)
-  .option('--postgres-up-to <paragraphs>', 'also serve sizes up to this from a local PostgreSQL (publishing is the slow part)', (v) => Number(parseSizes(v)[0]), 10_000)
+  .option('--postgres-up-to <paragraphs>', 'also serve sizes up to this from a local PostgreSQL (publishing is the slow part); 0 for none', parseLimit, 10_000)
   .option('--keep', 'keep the bench indexes afterwards');
 program.parse();
 const options = program.opts<{ sizes: string[]; json?: boolean; work: string; timeout: number; postgresUpTo: number; keep?: boolean }>();
