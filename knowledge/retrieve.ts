@@ -57,7 +57,10 @@ export class HybridRetriever {
       ranking.forEach((index, rank) => fused.set(index, (fused.get(index) ?? 0) + weight / (this.tuning.rrfK + rank + 1)));
 
     // Filtering inside the scorer keeps a restricted search from losing its matches to the depth cut.
-    const lexical = [...(await this.parts.lexical.score(analyzeQuery(query, this.parts.expand), { documents: options.documents }))]
+    // Without a dense ranking to fuse with, the fused order is the lexical order: the first k are all
+    // that is needed, and the scorer's pruning skips far more at a small depth.
+    const fusing = Boolean(this.parts.vectors && this.tuning.denseWeight > 0);
+    const lexical = [...(await this.parts.lexical.score(analyzeQuery(query, this.parts.expand), { documents: options.documents, depth: fusing ? undefined : k }))]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .map(([i]) => i);
     add(lexical, 1);
