@@ -47,6 +47,8 @@ export interface KnowledgeIndex {
   paragraphs: Paragraph[];
   /** Exact lookup by symbol and label ("13(c)", "PP5", "fn1", …). */
   paragraph(symbol: string, label: string): Paragraph | undefined;
+  /** The paragraph at a 0-based position of a document (its neighbours are position ± 1). */
+  paragraphAt(symbol: string, position: number): Paragraph | undefined;
   /** CC-CEDICT translations and near-synonyms of the index's own words (index/lexicon/). */
   lexicon: Lexicon;
   /** Hybrid (lexical + dense) retrieval, best first. */

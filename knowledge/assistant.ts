@@ -72,7 +72,7 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     if (!frame.latest || termsOf(frame.content, weights).length > 0) return undefined;
     const pool = documents.filter((d) => !frame.kind || d.kind === frame.kind);
     const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date))[0];
-    const first = newest && index.paragraphs.find((p) => p.symbol === newest.symbol);
+    const first = newest && index.paragraphAt(newest.symbol, 0);
     if (!newest || !first) return undefined;
     const text = messages(language).latestDocument(newest.symbol, newest.date.slice(0, 4), language === 'en' && newest.titleEn ? newest.titleEn : newest.title);
     return { ...quotedAnswer(frame.question, language, [first], lookupParagraph), kind: 'answer', statements: [{ text, cites: [0] }] };

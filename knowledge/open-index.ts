@@ -92,6 +92,11 @@ export function assembleIndex(parts: RetrieverParts & { manifest: IndexManifest;
       for (let i = range[0]; i < range[1]; i++) if (paragraphs[i].label === label) return paragraphs[i];
       return undefined;
     },
+    paragraphAt(symbol: string, position: number) {
+      const range = ranges.get(symbol);
+      const found = range && position >= 0 ? paragraphs[range[0] + position] : undefined;
+      return found && found.symbol === symbol && found.position === position ? found : undefined;
+    },
     lexicon,
     search: (query: string, options?: SearchOptions) => retriever.search(query, options),
     idf: (term: string, field?: 'words' | 'bigrams') => retriever.idf(term, field),

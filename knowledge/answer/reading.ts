@@ -74,18 +74,9 @@ export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Pr
   return { frame, query, candidates: [...candidates, ...extra], context, clauses };
 }
 
-const positionCache = new WeakMap<KnowledgeIndex, Map<string, Paragraph>>();
-
-function positions(index: KnowledgeIndex): Map<string, Paragraph> {
-  let map = positionCache.get(index);
-  if (!map) positionCache.set(index, (map = new Map(index.paragraphs.map((p) => [`${p.symbol}#${p.position}`, p]))));
-  return map;
-}
-
 function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[], index: KnowledgeIndex, weights: TermWeights): FeatureContext {
   const terms: WeightedTerm[] = termsOf(query, weights);
-  const byPosition = positions(index);
-  const neighbours = (p: Paragraph) => [byPosition.get(`${p.symbol}#${p.position - 1}`), byPosition.get(`${p.symbol}#${p.position + 1}`)].filter((n): n is Paragraph => n !== undefined);
+  const neighbours = (p: Paragraph) => [index.paragraphAt(p.symbol, p.position - 1), index.paragraphAt(p.symbol, p.position + 1)].filter((n): n is Paragraph => n !== undefined);
   // Offline English has no focus to read: its words are not the documents'.
   const focus = frame.language === 'zh' ? termsOf(frame.focus, weights) : [];
   return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, focus, neighbours, unseenWeight: weights.idf('\u0000') - 1e-9 };
