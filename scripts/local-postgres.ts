@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, printed, stopChild } from './server-process.ts';
 
 /**
  * A throwaway PostgreSQL server from the Debian `postgresql` package, on 127.0.0.1 in a temp dir: what
@@ -57,78 +57,24 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     const orphanGuard = () => child.kill('SIGQUIT');
     process.once('exit', orphanGuard);
     try {
-      await ready(child);
+      await printed(child, 'postgres', 'ready to accept connections', 20_000);
       return {
         url: `postgres://postgres@127.0.0.1:${port}/postgres`,
         port,
         async stop() {
           process.off('exit', orphanGuard);
-          await stopChild(child);
+          // SIGINT: PostgreSQL's fast shutdown (SIGTERM waits for clients to leave).
+      await stopChild(child, 'SIGINT');
           await rm(dir, { recursive: true, force: true });
         },
       };
     } catch (error) {
       process.off('exit', orphanGuard);
-      await stopChild(child);
+      await stopChild(child, 'SIGINT');
       if (attempt >= 3) {
         await rm(dir, { recursive: true, force: true });
         throw error;
       }
     }
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`postgres did not start within 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('ready to accept connections')) {
-        cleanup();
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => fail(new Error(`postgres exited (${code}) before it was ready:\n${output}`));
-    function fail(error: Error) {
-      cleanup();
-      reject(error);
-    }
-    function cleanup() {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.off('exit', onExit);
-      // Keep draining the pipes so a chatty server never blocks on a full buffer.
-      child.stdout?.resume();
-      child.stderr?.resume();
-    }
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', onExit);
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    // SIGINT: PostgreSQL's fast shutdown (SIGTERM waits for clients to leave).
-    child.kill('SIGINT');
-  });
 }
