@@ -30,12 +30,11 @@ export async function findCandidates(index: KnowledgeIndex, frame: QuestionFrame
   // Model embeddings read the question as asked, whatever language the lexical query was put into.
   const semanticQuery = frame.language === 'en' ? frame.question : undefined;
   const global = await index.search(query, { k: GLOBAL_DEPTH, documents: pointed.size ? [...pointed] : undefined, semanticQuery });
-  const scoped = await Promise.all(
-    frame.documents.map((pointer) => {
-      const allowed = new Set(pointer.symbols);
-      return index.search(query, { k: SCOPED_DEPTH, documents: [...allowed], semanticQuery });
-    }),
-  );
+  // With one pointer, its own search is the search above: the same documents, the same query.
+  const scoped =
+    frame.documents.length === 1
+      ? [global.slice(0, SCOPED_DEPTH)]
+      : await Promise.all(frame.documents.map((pointer) => index.search(query, { k: SCOPED_DEPTH, documents: [...new Set(pointer.symbols)], semanticQuery })));
   const top = global[0]?.score || 1;
   const byId = new Map<string, Candidate>();
   global.forEach((r, rank) => {

@@ -143,12 +143,39 @@ export function paragraphText(paragraph: Paragraph): string {
   return normalizeForSearch([paragraph.text, ...paragraph.section].join(' '));
 }
 
+interface QuestionLevel {
+  /** The most recent document (of the kind named, if any). */
+  newest?: string;
+  names: string[];
+  maxWeight: number;
+  unseenShare: number;
+}
+
+const questionLevels = new WeakMap<FeatureContext, QuestionLevel>();
+
+/** What the features need of the question alone, worked out once per context rather than per candidate. */
+function questionLevel(context: FeatureContext): QuestionLevel {
+  let level = questionLevels.get(context);
+  if (!level) {
+    const { frame, terms, documents } = context;
+    const total = terms.reduce((s, t) => s + t.weight, 0);
+    const unseen = terms.filter((t) => t.weight >= context.unseenWeight).reduce((s, t) => s + t.weight, 0);
+    level = {
+      newest: [...documents].filter((d) => !frame.kind || d.kind === frame.kind).sort((a, b) => b.date.localeCompare(a.date))[0]?.symbol,
+      names: quotedNames(frame.question),
+      maxWeight: Math.max(0, ...terms.map((t) => t.weight)),
+      unseenShare: total ? unseen / total : 0,
+    };
+    questionLevels.set(context, level);
+  }
+  return level;
+}
+
 export function featuresOf(candidate: Candidate, context: FeatureContext): number[] {
-  const { frame, terms, grams, documents } = context;
+  const { frame, terms, grams } = context;
   const p = candidate.paragraph;
   const whole = paragraphText(p);
   const body = normalizeForSearch(p.text);
-  const meta = documents.find((d) => d.symbol === p.symbol);
   const pointers = frame.documents;
   const named = pointers.some((d) => (d.by === 'symbol' || d.by === 'year-kind') && d.symbols.includes(p.symbol));
   const ofYear = pointers.some((d) => d.by === 'year' && d.symbols.includes(p.symbol));
@@ -157,14 +184,10 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
   const kind = labelKind(p.label);
   const special = kind === 'footnote' || kind === 'box' || kind === 'summary' || kind === 'annex';
   const yearsFound = frame.years.filter((y) => body.includes(y)).length;
-  const newest = [...documents].filter((d) => !frame.kind || d.kind === frame.kind).sort((a, b) => b.date.localeCompare(a.date))[0];
-  const names = quotedNames(frame.question);
-  const lead = sentences(p.text)[0] ?? '';
-  const maxWeight = Math.max(0, ...terms.map((t) => t.weight));
+  const { newest, names, maxWeight, unseenShare } = questionLevel(context);
+  const said = sentences(p.text);
   const present = terms.filter((t) => whole.includes(t.term));
   const missing = terms.filter((t) => !whole.includes(t.term));
-  const unseen = terms.filter((t) => t.weight >= context.unseenWeight);
-  const totalWeight = terms.reduce((s, t) => s + t.weight, 0);
   const f: Record<FeatureName, number> = {
     bias: 1,
     globalRank: candidate.globalRank >= GLOBAL_DEPTH ? 0 : 1 / (1 + candidate.globalRank),
@@ -175,14 +198,14 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
     coverText: coverage(terms, body),
     coverExact: coverage(terms, whole, false),
     gramCover: coverage(grams, body),
-    sentenceCover: Math.max(0, ...sentences(p.text).map((s) => coverage(terms, normalizeForSearch(s)))),
-    coverLead: coverage(terms, normalizeForSearch(lead)),
+    sentenceCover: Math.max(0, ...said.map((s) => coverage(terms, normalizeForSearch(s)))),
+    coverLead: coverage(terms, normalizeForSearch(said[0] ?? '')),
     sectionCover: coverage(terms, normalizeForSearch(p.section.join(' '))),
     neighbourCover: Math.max(0, ...context.neighbours(p).map((n) => coverage(terms, normalizeForSearch(n.text)))),
     matchedWeight: Math.min(1, present.reduce((s, t) => s + t.weight, 0) / 20),
     rarestMatched: maxWeight ? Math.max(0, ...present.map((t) => t.weight)) / maxWeight : 0,
     heaviestMissing: maxWeight ? Math.max(0, ...missing.map((t) => t.weight)) / maxWeight : 0,
-    unseenShare: totalWeight ? unseen.reduce((s, t) => s + t.weight, 0) / totalWeight : 0,
+    unseenShare,
     documentNamed: named ? 1 : 0,
     documentOfYear: ofYear ? 1 : 0,
     documentOfKind: ofKind ? 1 : 0,
@@ -192,7 +215,7 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
     preambular: kind === 'preambular' ? 1 : 0,
     yearsPresent: frame.years.length ? yearsFound / frame.years.length : 0,
     yearsMissing: frame.years.length ? 1 - yearsFound / frame.years.length : 0,
-    latest: frame.latest && meta && newest && meta.symbol === newest.symbol ? 1 : 0,
+    latest: frame.latest && newest === p.symbol ? 1 : 0,
     namedMissing: names.length ? names.filter((n) => !whole.includes(n)).length / names.length : 0,
     focusFound: context.focus.length ? coverage(context.focus, whole) : 0,
     focusMissing: context.focus.length ? 1 - coverage(context.focus, whole) : 0,

@@ -77,6 +77,9 @@ export const DECISION_FEATURES = ['bias', 'topLogit', 'gap', 'cover', 'unseenSha
 
 const at = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name);
 const MISSING = (['numberMissing', 'dateMissing', 'placeMissing', 'nameMissing', 'reasonMissing', 'definitionMissing'] as const).map(at);
+const [TOP_COVER, UNSEEN, HEAVIEST_MISSING, NAMED_MISSING, FOCUS_MISSING, YEARS_MISSING, FEW_TERMS] = (
+  ['cover', 'unseenShare', 'heaviestMissing', 'namedMissing', 'focusMissing', 'yearsMissing', 'fewTerms'] as const
+).map(at);
 
 /** A ranked candidate as the decision model sees it. */
 export type Standing = Pick<Ranked, 'features' | 'logit'>;
@@ -89,14 +92,14 @@ export function decisionFeatures(ranked: Standing[]): number[] | undefined {
     1,
     best.logit,
     best.logit - (next?.logit ?? best.logit - 5),
-    x[at('cover')],
-    x[at('unseenShare')],
-    x[at('heaviestMissing')],
+    x[TOP_COVER],
+    x[UNSEEN],
+    x[HEAVIEST_MISSING],
     MISSING.reduce((s, i) => s + x[i], 0),
-    x[at('namedMissing')],
-    x[at('focusMissing')],
-    x[at('yearsMissing')],
-    x[at('fewTerms')],
+    x[NAMED_MISSING],
+    x[FOCUS_MISSING],
+    x[YEARS_MISSING],
+    x[FEW_TERMS],
   ];
 }
 
