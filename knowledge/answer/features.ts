@@ -1,6 +1,7 @@
 import { labelKind, type DocumentMeta, type Paragraph } from '../../core/paragraph.ts';
 import type { AnswerType, QuestionFrame } from '../question/frame.ts';
-import { coverage, normalizeForSearch, type WeightedTerm } from '../question/terms.ts';
+import { normalizeForSearch } from '../../index/lexical/tokenize.ts';
+import { coverage, type WeightedTerm } from '../question/terms.ts';
 import { sentences } from './quote.ts';
 import { GLOBAL_DEPTH, SCOPED_DEPTH, type Candidate } from './candidates.ts';
 
@@ -139,7 +140,7 @@ export function quotedNames(question: string): string[] {
   return [...question.matchAll(QUOTED)].map((m) => normalizeForSearch(m[1] ?? m[2] ?? m[3]));
 }
 
-export function paragraphText(paragraph: Paragraph): string {
+function paragraphText(paragraph: Paragraph): string {
   return normalizeForSearch([paragraph.text, ...paragraph.section].join(' '));
 }
 

@@ -1,5 +1,6 @@
 import type { Paragraph } from '../../core/paragraph.ts';
-import { coverage, normalizeForSearch, type WeightedTerm } from '../question/terms.ts';
+import { normalizeForSearch } from '../../index/lexical/tokenize.ts';
+import { coverage, type WeightedTerm } from '../question/terms.ts';
 
 /**
  * What an offline answer shows of a paragraph: verbatim text only, so that the citation holds for

@@ -1,6 +1,6 @@
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
-import { words } from '../../index/lexical/tokenize.ts';
-import { normalizeForSearch, termPresence, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
+import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
+import { termPresence, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 
 /**
  * The content terms of a claim, weighted by the index's IDF, and how much of them a paragraph holds.

@@ -1,6 +1,6 @@
 import type { Difference, Language } from '../../core/answer.ts';
 import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
-import { coverage, normalizeForSearch as normalizedText, type TermWeights, type WeightedTerm } from '../question/terms.ts';
+import { coverage, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 import { claimTerms, missingTerms } from './claim-terms.ts';
 import { chineseOfPhrase, chineseTermsOf } from './english.ts';
 import { factsIn, sameFact, type Fact } from './facts.ts';
@@ -91,7 +91,7 @@ export function compare(claim: Claim, own: string, context = ''): Comparison {
     if (other) differences.push({ kind: 'actor', claim: actor[claim.language], paragraph: other[claim.language] });
   }
 
-  return { coverage: coverage(claim.terms, normalizedText(whole)), missing: missingTerms(claim.terms, whole), factsFound, differences };
+  return { coverage: coverage(claim.terms, normalizeForSearch(whole)), missing: missingTerms(claim.terms, whole), factsFound, differences };
 }
 
 const UNIT = /^(?:个|名|项|家|多|余|以上|左右|约|的|美元|元|亿|万|%|年|月|日)+/;

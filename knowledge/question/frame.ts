@@ -224,8 +224,3 @@ function clausesOf(text: string): string[] {
   if (context && asking.length) asking[asking.length - 1] = `${asking[asking.length - 1]}，${context.replace(/，$/, '')}`;
   return asking.length ? asking : [text];
 }
-
-/** What a sub-question is about, for retrieval: the frame's content reading of that clause alone. */
-export function clauseContent(clause: string, documents: DocumentMeta[]): string {
-  return readQuestion(clause, documents).content;
-}

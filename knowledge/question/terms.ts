@@ -58,4 +58,3 @@ export function coverage(terms: WeightedTerm[], normalizedText: string, withVari
   return terms.reduce((sum, t) => sum + t.weight * termPresence(t, normalizedText, withVariants), 0) / total;
 }
 
-export { normalizeForSearch };
