@@ -34,7 +34,7 @@ describe('citation lookup', () => {
     ['A/RES/56/76 序言部分第3段', 'A/RES/56/76', 'PP3', 'A/RES/56/76，序言部分第3段'],
     ['A/68/326 摘要', 'A/68/326', 'summary', 'A/68/326，摘要'],
     ['A/68/326 脚注1', 'A/68/326', 'fn1', 'A/68/326，脚注1'],
-    ['2013年秘书长报告（A/68/326）第52段的内容是什么？', 'A/68/326', '52', 'A/68/326，第52段'],
+    ['A/68/326（2013年那份秘书长报告）第40段写了什么？', 'A/68/326', '40', 'A/68/326，第40段'],
     ['resolution 68/234 para 13(c)', 'A/RES/68/234', '13(c)', 'A/RES/68/234, para. 13 (c)'],
   ])('%s quotes the paragraph verbatim and cites it', async (question, symbol, label, ref) => {
     const answer = await assistant.ask(question);
@@ -85,7 +85,7 @@ describe('whole answers', () => {
   });
 
   it('answers from quoted paragraphs only: every statement cited and verbatim, sources listed', async () => {
-    const answer = await assistant.ask('中小企业在全球工商业里大概占多大比重？');
+    const answer = await assistant.ask('联合国系统私营部门协调人每年开会讨论什么？');
     expect(answer.kind).toBe('answer');
     for (const s of answer.statements) {
       expect(s.cites.length).toBeGreaterThan(0);
@@ -95,7 +95,7 @@ describe('whole answers', () => {
   });
 
   it('answers from the documents a question points at, and only from them', async () => {
-    const answer = await assistant.ask('2013年的秘书长报告怎样看待衡量伙伴关系的成效？');
+    const answer = await assistant.ask('2013年的秘书长报告怎样看待伙伴关系的问责？');
     expect(answer.citations.length).toBeGreaterThan(0);
     expect(answer.citations.every((c) => c.paragraph.symbol === 'A/68/326')).toBe(true);
     expect(answer.retrieved.every((r) => r.paragraph.symbol === 'A/68/326')).toBe(true);
@@ -110,7 +110,7 @@ describe('whole answers', () => {
 
 describe('time and conversation', () => {
   it('carries the earlier subject into "那2021年的报告呢？"', async () => {
-    const first = await assistant.ask('2013年的报告对衡量伙伴关系成效有什么看法？');
+    const first = await assistant.ask('2013年的报告对伙伴关系的问责有什么看法？');
     const second = await assistant.ask('那2021年的报告呢？', { history: [{ question: first.question, answer: first }] });
     expect(second.kind).toBe('answer');
     expect(second.citations.every((c) => c.paragraph.symbol === 'A/76/319')).toBe(true);

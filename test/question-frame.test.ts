@@ -14,12 +14,12 @@ const frame = (q: string) => readQuestion(q, DOCUMENTS);
 
 describe('one reading of the question', () => {
   it('points at documents by year and kind, each year with the kind named after it', () => {
-    const f = frame('2003年的秘书长报告和2013年的大会决议分别怎么看待企业捐款？');
+    const f = frame('2003年那份报告与2013年那项决议对企业捐款各持什么态度？');
     expect(f.documents.map((d) => [d.symbols, d.by])).toEqual([
       [['A/58/227'], 'year-kind'],
       [['A/RES/68/234'], 'year-kind'],
     ]);
-    expect(f.content).not.toMatch(/2003|2013|报告|决议|秘书长/);
+    expect(f.content).not.toMatch(/2003|2013|报告|决议/);
     expect(f.content).toContain('企业捐款');
   });
 
@@ -40,7 +40,7 @@ describe('one reading of the question', () => {
   it.each([
     ['报告里说的合作伙伴总共有多少家？', 'number'],
     ['这个基金是哪一年设立的？', 'date'],
-    ['论坛在哪个城市开的？', 'place'],
+    ['研讨会在哪个城市举办？', 'place'],
     ['跟谁一起做的这个项目？', 'name'],
     ['为啥要把审查集中起来？', 'reason'],
     ['“共享价值”是什么意思？', 'definition'],
@@ -73,7 +73,7 @@ describe('one reading of the question', () => {
   });
 
   it('splits a question into the clauses that each ask something', () => {
-    expect(frame('这个网络为啥要成立？大会怎么评价？').clauses).toEqual(['这个网络为啥要成立', '大会怎么评价']);
+    expect(frame('这个基金为啥要设立？会员国怎么看？').clauses).toEqual(['这个基金为啥要设立', '会员国怎么看']);
     expect(frame('在总部设立的那个办公室负责什么').clauses).toHaveLength(1);
   });
 

@@ -60,7 +60,7 @@ export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Pr
   if (frame.clauses.length > 1) {
     const subject = readQuestion(frame.clauses[0], index.documents).content;
     for (const clause of frame.clauses) {
-      // A clause keeps what the whole question points at ("…为啥要成立？大会怎么评价？" still means those
+      // A clause keeps what the whole question points at ("…为何设立？会员国怎么看？" still means those
       // documents), and one that names too little to search by itself ("它", "这一做法") its subject too.
       const own = readQuestion(clause, index.documents);
       const clauseFrame = own.documents.length ? own : { ...own, documents: frame.documents, years: frame.years };

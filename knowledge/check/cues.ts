@@ -6,7 +6,7 @@
 
 /** Words that ask whether something holds: a check even inside a longer question. */
 const VERDICT_ZH = /对吗|对不对|对么|是吗|是不是|是否|正确吗|准确吗|属实|没错吧|有没有(?:说|提到|讲)|这么引用|这样引用|引用(?:得)?(?:对|正确|准确)|说法(?:对|正确|准确)/;
-/** Words that ask for a check of what follows; a what-question that uses them ("我在核对引文：第52段讲什么？") is a lookup. */
+/** Words that ask for a check of what follows; a what-question that uses them ("帮我核实一下：第9段写了什么？") is a lookup. */
 const CHECK_ZH = /核对|核实|核查|查证|查核/;
 const CHECK_EN = /\b(?:check|verify|confirm|fact-check|is (?:that|this|it) (?:right|correct|true|accurate)|correct\?|right\?|true\?|accurate\?)|^\s*(?:does|did|do|is|are|was|were|has|have)\b/i;
 /** Questions that ask what a paragraph says rather than whether it says something. */

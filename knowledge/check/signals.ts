@@ -78,7 +78,7 @@ export function negatedAt(text: string, index: number): boolean {
   return NEGATED_BEFORE.test(text.slice(Math.max(0, index - 5), index));
 }
 
-/** English negations and the few words after them that they govern: "without intergovernmental consultations". */
+/** English negations and the few words after them that they govern: "without any prior review". */
 export function englishNegatedWords(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/\b(?:not|no|never|without|cannot|can't|rather than|instead of|neither|nor)\b\s+((?:[a-z-]+\s+){0,3}[a-z-]+)/gi)) out.push(m[1].toLowerCase());

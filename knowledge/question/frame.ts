@@ -31,7 +31,7 @@ export interface QuestionFrame {
   unknownDocuments: DocumentReference[];
   /** What the question points at, in the order it names them; one entry per distinct document set. */
   documents: DocumentPointer[];
-  /** Years that date no indexed document ("2012年少了多少"): part of what is asked. */
+  /** Years that date no indexed document ("2019年又增加了几家"): part of what is asked. */
   years: string[];
   /** A document kind named without a year ("大会认为…", "报告建议…"). */
   kind?: DocumentKind;
@@ -44,7 +44,7 @@ export interface QuestionFrame {
    * when they end the clause, right before ("[主席]是谁"). An answer must speak of it.
    */
   focus: string;
-  /** The question's sub-questions ("…为啥要成立？大会怎么评价？"); one entry for a simple question. */
+  /** The question's sub-questions ("…为何设立？会员国怎么看？"); one entry for a simple question. */
   clauses: string[];
   /** "第二点是什么意思": the n-th point of the previous answer. */
   ordinal?: number;
@@ -199,8 +199,8 @@ function ordinalOf(text: string): number | undefined {
 
 /**
  * The sub-questions: sentences that ask something, and within a sentence the comma-separated clauses
- * that each ask something of their own ("…多少个伙伴关系，其中签署了备忘录的又有多少"). A sentence or
- * clause that asks nothing ("伙伴关系没做成。", an instruction pasted along) is context for the
+ * that each ask something of their own ("…一共有多少家，其中在亚洲的又有几家"). A sentence or
+ * clause that asks nothing ("项目停了。", an instruction pasted along) is context for the
  * sub-question next to it, not a question of its own.
  */
 function clausesOf(text: string): string[] {
