@@ -38,7 +38,7 @@ function model(answerThreshold: number, extraThreshold = 1): RankingModel {
 }
 
 function context(question: string, candidates: Candidate[], frame = readQuestion(question, DOCUMENTS)): FeatureContext {
-  return { frame, terms: termsOf(frame.content, WEIGHTS), grams: [], candidates, documents: DOCUMENTS, focus: [], neighbours: () => [], unseenWeight: Infinity };
+  return { frame, terms: termsOf(frame.content, WEIGHTS), grams: [], candidates, documents: DOCUMENTS, focus: [], neighbours: () => [], glossSimilarity: () => 0, unseenWeight: Infinity };
 }
 
 const candidates = (): Candidate[] => PARAGRAPHS.map((paragraph, i) => ({ paragraph, globalRank: i, scopedRank: 15, relativeScore: 1, margin: 0 }));

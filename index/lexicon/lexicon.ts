@@ -196,6 +196,37 @@ export class Lexicon {
     return this.ranked(new Map(this.top(found, MAX_SYNONYMS)));
   }
 
+  /**
+   * A word as a point of the gloss space: term → weight, the strongest over its senses, scaled to unit
+   * length, so that words of the same sense in either language lie together. Undefined when unknown.
+   */
+  glossVector(word: string): Map<number, number> | undefined {
+    const senses = this.featuresOf(word);
+    if (!senses) return undefined;
+    const v = new Map<number, number>();
+    for (const sense of senses) for (const [t, x] of sense) v.set(t, Math.max(v.get(t) ?? 0, x));
+    let norm = 0;
+    for (const x of v.values()) norm += x * x;
+    norm = Math.sqrt(norm);
+    if (norm === 0) return undefined;
+    for (const [t, x] of v) v.set(t, x / norm);
+    return v;
+  }
+
+  /** An English text as a point of the gloss space: its content terms, each weighing its specificity, at unit length. */
+  englishVector(english: string): Map<number, number> {
+    const v = new Map<number, number>();
+    for (const term of contentTerms(english)) {
+      const t = this.termIds.get(term) ?? this.derivedTerm(term);
+      if (t !== undefined && t >= 0) v.set(t, (v.get(t) ?? 0) + this.idf[t]);
+    }
+    let norm = 0;
+    for (const x of v.values()) norm += x * x;
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (const [t, x] of v) v.set(t, x / norm);
+    return v;
+  }
+
   private readonly byWeight = order((word) => this.data.frequencies[this.wordIds.get(word) ?? -1] ?? 0);
 
   private top(weights: Map<string, number>, k: number): [string, number][] {

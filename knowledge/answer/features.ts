@@ -60,6 +60,9 @@ export const FEATURES = [
   'length',
   'fewTerms',
   'english',
+  'gloss',
+  'glossRank',
+  'glossGap',
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -74,6 +77,8 @@ export interface FeatureContext {
   focus: WeightedTerm[];
   /** The paragraphs just before and after a paragraph in its document. */
   neighbours: (paragraph: Paragraph) => Paragraph[];
+  /** Similarity (0–1) of the question and a paragraph in CC-CEDICT's gloss space (gloss.ts). */
+  glossSimilarity: (paragraph: Paragraph) => number;
   /** The weight of a term no indexed paragraph contains: what the question asks about that the documents never mention. */
   unseenWeight: number;
 }
@@ -150,6 +155,8 @@ interface QuestionLevel {
   names: string[];
   maxWeight: number;
   unseenShare: number;
+  /** The candidates' gloss similarities, highest first. */
+  glossOrder: number[];
 }
 
 const questionLevels = new WeakMap<FeatureContext, QuestionLevel>();
@@ -166,6 +173,7 @@ function questionLevel(context: FeatureContext): QuestionLevel {
       names: quotedNames(frame.question),
       maxWeight: Math.max(0, ...terms.map((t) => t.weight)),
       unseenShare: total ? unseen / total : 0,
+      glossOrder: context.candidates.map((c) => context.glossSimilarity(c.paragraph)).sort((a, b) => b - a),
     };
     questionLevels.set(context, level);
   }
@@ -185,7 +193,8 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
   const kind = labelKind(p.label);
   const special = kind === 'footnote' || kind === 'box' || kind === 'summary' || kind === 'annex';
   const yearsFound = frame.years.filter((y) => body.includes(y)).length;
-  const { newest, names, maxWeight, unseenShare } = questionLevel(context);
+  const { newest, names, maxWeight, unseenShare, glossOrder } = questionLevel(context);
+  const gloss = context.glossSimilarity(p);
   const said = sentences(p.text);
   const present = terms.filter((t) => whole.includes(t.term));
   const missing = terms.filter((t) => !whole.includes(t.term));
@@ -236,6 +245,9 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
     length: Math.min(1, Math.log(1 + p.text.length) / Math.log(1000)),
     fewTerms: 1 / (1 + terms.length),
     english: frame.language === 'en' ? 1 : 0,
+    gloss,
+    glossRank: 1 / (1 + glossOrder.findIndex((g) => g <= gloss)),
+    glossGap: gloss - (glossOrder[0] ?? 0),
   };
   const type = frame.answerType;
   if (type in EVIDENCE) {

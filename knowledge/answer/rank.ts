@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dot, sigmoid } from '../learn/logistic.ts';
+import { softmax } from '../learn/listwise.ts';
 import type { Candidate } from './candidates.ts';
 import { FEATURES, featuresOf, type FeatureContext } from './features.ts';
 
 /**
- * Step 3b: the learned ranking. Each candidate's features are weighed by a logistic model fitted on
- * labelled questions (`npm run train`, learn/fit.ts); its output, the probability that the paragraph
- * answers the question, orders the candidates. Whether the best of them answers at all is the
- * decision model's call (decide.ts), fitted with it.
+ * Step 3b: the learned ranking. Each candidate's features are weighed by a listwise model fitted on
+ * labelled questions (`npm run train`, learn/fit.ts); its score orders the candidates, and the
+ * softmax of the scores, each candidate's share of the belief that one of them answers, is its
+ * probability. Whether the best of them answers at all is the decision model's call (decide.ts),
+ * fitted with it.
  */
 
 export interface LinearModel {
@@ -21,7 +23,7 @@ export interface RankingModel {
   decision: LinearModel;
   /** The best candidate answers when the decision model gives it at least this probability. */
   answerThreshold: number;
-  /** A runner-up joins the answer at or above this ranking probability. */
+  /** A runner-up joins the answer at or above this share of the ranking (its softmax probability). */
   extraThreshold: number;
   /** How the weights were fitted: the L2 strengths chosen on the folds, the questions used. */
   fitted: { lambda: number; decisionLambda: number; questions: number; files: string[] };
@@ -58,12 +60,14 @@ function fits(model: LinearModel | undefined, features: readonly string[]): bool
 }
 
 export function rankCandidates(candidates: Candidate[], context: FeatureContext, ranker: LinearModel): Ranked[] {
-  return candidates
-    .map((candidate) => {
-      const features = featuresOf(candidate, context);
-      const logit = dot(ranker.weights, features);
-      return { candidate, features, logit, probability: sigmoid(logit) };
-    })
+  const scored = candidates.map((candidate) => {
+    const features = featuresOf(candidate, context);
+    const logit = dot(ranker.weights, features);
+    return { candidate, features, logit, probability: 0 };
+  });
+  const shares = softmax(scored.map((r) => r.logit));
+  scored.forEach((r, i) => (r.probability = shares[i]));
+  return scored
     .sort((a, b) => b.logit - a.logit || a.candidate.globalRank - b.candidate.globalRank || a.candidate.scopedRank - b.candidate.scopedRank);
 }
 

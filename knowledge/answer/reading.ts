@@ -4,6 +4,7 @@ import { readQuestion, type QuestionFrame } from '../question/frame.ts';
 import { gramsOf, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 import { findCandidates, type Candidate } from './candidates.ts';
 import type { FeatureContext } from './features.ts';
+import { cosine, glossOfParagraph, glossOfText } from './gloss.ts';
 
 /**
  * Frame → candidates: everything the ranker and the decision need about one question, made once.
@@ -79,5 +80,7 @@ function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[]
   const neighbours = (p: Paragraph) => [index.paragraphAt(p.symbol, p.position - 1), index.paragraphAt(p.symbol, p.position + 1)].filter((n): n is Paragraph => n !== undefined);
   // Offline English has no focus to read: its words are not the documents'.
   const focus = frame.language === 'zh' ? termsOf(frame.focus, weights) : [];
-  return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, focus, neighbours, unseenWeight: weights.idf('\u0000') - 1e-9 };
+  const asked = frame.language === 'en' ? index.lexicon.englishVector(frame.content) : glossOfText(index, query);
+  const glossSimilarity = (p: Paragraph) => cosine(asked, glossOfParagraph(index, p));
+  return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, focus, neighbours, glossSimilarity, unseenWeight: weights.idf('\u0000') - 1e-9 };
 }

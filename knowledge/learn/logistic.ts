@@ -48,7 +48,7 @@ export function fitLogistic(samples: Sample[], lambda: number): number[] {
 }
 
 /** Solves A·x = b for a symmetric positive definite A (Cholesky). */
-function solve(a: number[][], b: number[]): number[] {
+export function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {
