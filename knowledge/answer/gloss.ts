@@ -4,22 +4,44 @@ import { words } from '../../index/lexical/tokenize.ts';
 
 /**
  * Texts as points of CC-CEDICT's gloss space: each word stands for the English terms that gloss it,
- * weighted by its inverse document frequency, so that "竞争" and "角逐", or "资金" and "经费", meet
+ * weighted by its inverse document frequency, so that "捐赠" and "捐献", or "商号" and "厂商", meet
  * where their glosses meet although they share no character. The similarity of a question and a
  * paragraph there is one of the ranker's features.
  */
 
 export type GlossVector = Map<number, number>;
 
-/** Paragraph vectors are kept per index: a paragraph is tokenized once, however many questions rank it. */
-const cached = new WeakMap<KnowledgeIndex, Map<string, GlossVector>>();
-/** Bounds the cache on a large index; the bundled corpus fits whole. */
+/**
+ * Kept per index: a paragraph is tokenized once however many questions rank it, and a word's point
+ * (costly for a word the dictionary spells from its parts) is worked out once however many texts use it.
+ */
+const paragraphCache = new WeakMap<KnowledgeIndex, Map<string, GlossVector>>();
+const wordCache = new WeakMap<KnowledgeIndex, Map<string, GlossVector | null>>();
+/** Bounds each cache on a large index or a stream of new words; the bundled corpus fits whole. */
 const MAX_CACHED = 50_000;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
+}
+
+function cacheOf<T>(caches: WeakMap<KnowledgeIndex, Map<string, T>>, index: KnowledgeIndex): Map<string, T> {
+  let cache = caches.get(index);
+  if (!cache) caches.set(index, (cache = new Map()));
+  return cache;
+}
+
+function glossOfWord(index: KnowledgeIndex, word: string): GlossVector | null {
+  const cache = cacheOf(wordCache, index);
+  const known = cache.get(word);
+  return known !== undefined ? known : remember(cache, word, index.lexicon.glossVector(word) ?? null);
+}
 
 export function glossOfText(index: KnowledgeIndex, text: string): GlossVector {
   const sum: GlossVector = new Map();
   for (const word of words(text)) {
-    const v = index.lexicon.glossVector(word);
+    const v = glossOfWord(index, word);
     if (!v) continue;
     const weight = index.idf(word, 'words');
     for (const [t, x] of v) sum.set(t, (sum.get(t) ?? 0) + weight * x);
@@ -28,15 +50,8 @@ export function glossOfText(index: KnowledgeIndex, text: string): GlossVector {
 }
 
 export function glossOfParagraph(index: KnowledgeIndex, paragraph: Paragraph): GlossVector {
-  let byId = cached.get(index);
-  if (!byId) cached.set(index, (byId = new Map()));
-  let v = byId.get(paragraph.id);
-  if (!v) {
-    v = glossOfText(index, paragraph.text);
-    if (byId.size >= MAX_CACHED) byId.delete(byId.keys().next().value!);
-    byId.set(paragraph.id, v);
-  }
-  return v;
+  const cache = cacheOf(paragraphCache, index);
+  return cache.get(paragraph.id) ?? remember(cache, paragraph.id, glossOfText(index, paragraph.text));
 }
 
 export function cosine(a: GlossVector, b: GlossVector): number {
