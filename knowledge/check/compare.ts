@@ -152,7 +152,10 @@ function negations(claim: Claim, own: string): Difference[] {
   }
   const text = normalizeForSearch(claim.text);
   const out: Difference[] = [];
-  for (const word of new Set(words(text).filter((w) => w.length >= 2))) {
+  const flagged: string[] = [];
+  // Longest first: "单打独斗" negated is one difference, not another for "单打".
+  for (const word of [...new Set(words(text).filter((w) => w.length >= 2))].sort((a, b) => b.length - a.length)) {
+    if (flagged.some((f) => f.includes(word))) continue;
     const inClaim = occurrences(text, word);
     const inParagraph = occurrences(paragraph, word);
     if (!inClaim.length || !inParagraph.length) continue;
@@ -162,6 +165,7 @@ function negations(claim: Claim, own: string): Difference[] {
     const paragraphPlain = inParagraph.every((at) => !negatedAt(paragraph, at));
     if ((claimPlain && paragraphNegated) || (claimNegated && paragraphPlain)) {
       const shown = (t: string, at: number) => t.slice(Math.max(0, at - 3), at + word.length);
+      flagged.push(word);
       out.push({ kind: 'negation', claim: shown(text, inClaim[0]), paragraph: shown(paragraph, inParagraph[0]) });
     }
   }
