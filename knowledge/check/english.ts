@@ -30,11 +30,20 @@ export interface EnglishTerms {
 
 const WORD = /[A-Za-z][A-Za-z'-]*/g;
 /**
- * Words that frame what a paragraph is said to contain ("says", "describes", "paragraph"), negations
- * (signals.ts reads them as such) and function words the lexicon's stop list lacks: none is content
- * the paragraph must hold.
+ * Words that frame what a paragraph is said to contain ("says", "describes", "paragraph"), and negations,
+ * which signals.ts reads as such: neither is content the paragraph must hold.
  */
-const NOT_CONTENT = /^(?:says?|said|states?|stated|describes?|described|mentions?|mentioned|notes?|noted|reports?|reported|paragraphs?|paras?|resolutions?|documents?|boxe?s?|footnotes?|not|no|never|without|nor|neither|cannot|its|among|including|within|upon|via|when|whether|whose|thereby|hence|thus)$/i;
+const FRAMING = /^(?:says?|said|states?|stated|describes?|described|mentions?|mentioned|notes?|noted|reports?|reported|paragraphs?|paras?|resolutions?|documents?|boxe?s?|footnotes?|not|no|never|without|nor|neither|cannot)$/i;
+/**
+ * The closed classes (possessives, relatives, conjunctions, prepositions, connective adverbs) that the
+ * lexicon's stop list (the stopword package's English) lacks, the common ones: CC-CEDICT glosses some of
+ * them ("its" → 及其, "among" → 其中), which would make them content.
+ */
+const FUNCTION_WORDS = new Set(
+  `its theirs hers ours mine yours whose whom when whether whereas although though unless until among amongst amid within upon
+  via including regarding concerning toward towards despite beyond besides per across along around behind below beneath beside
+  throughout underneath unlike versus thus hence therefore thereby however moreover furthermore yet already either every`.split(/\s+/),
+);
 
 /** The Chinese renderings of an English claim, unit by unit. */
 export function chineseTermsOf(claim: string, translate: Translate): EnglishTerms {
@@ -56,7 +65,7 @@ export function chineseOfPhrase(phrase: string, translate: Translate): string[] 
  * phrase: its renderings are not those of its words one by one ("market value" → 市值).
  */
 function unitsOf(claim: string, translate: Translate): string[] {
-  const content = (claim.match(WORD) ?? []).filter((w) => !NOT_CONTENT.test(w) && contentTerms(w).length > 0);
+  const content = (claim.match(WORD) ?? []).filter((w) => !FRAMING.test(w) && !FUNCTION_WORDS.has(w.toLowerCase()) && contentTerms(w).length > 0);
   const words = (text: string) => new Set(translate(text).map((w) => w.word));
   const units: string[] = [];
   for (let i = 0; i < content.length; ) {
