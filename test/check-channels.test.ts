@@ -12,8 +12,8 @@ import { BOT_USER_ID, FakeSlackApi, type SlackCall } from './support/fake-slack-
 
 const SECRET = 'check-signing-secret';
 /** A wrong sub-paragraph: the bot must say so, quote what it does say and point to the sibling. */
-const CLAIM = '68/234号决议第13(d)段是不是要求从性别平等的角度改进联合国与企业界的合作准则？';
-const PASSAGE = '大会鼓励上市公司和大型公司酌情在报告周期里纳入可持续性方面的信息（A/RES/68/234，第16段）。大会还规定私营部门必须先加入“企业促进和平”平台才能同联合国合作（A/RES/68/234，第20段）。';
+const CLAIM = 'A/58/227第14(f)段是不是讲，联合国、各国政府和非国家行动者要互相分享信息、一起做研究和学习？';
+const PASSAGE = '全球契约和开发计划署于2003年创立了项目伙伴关系论坛（A/58/227，第41段）。大会还要求国际社会必须把国际劳工组织的全球就业契约用到伙伴关系里（A/RES/68/234，第18段）。';
 
 let env: Awaited<ReturnType<typeof buildTestAssistant>>;
 let connector: FakeConnector;
@@ -70,13 +70,14 @@ describe('a claim check in Teams', () => {
     const badge = card.body[0];
     expect(badge).toMatchObject({ type: 'TextBlock', text: '❌ 不属实', color: 'Attention' });
     const shown = texts(card);
-    expect(shown.some((t) => t.includes('从性别平等的角度改进'))).toBe(true);
-    expect(shown).toContain('这一内容见 A/RES/68/234，第13(a)段。');
-    expect(shown.some((t) => t.includes('[A/RES/68/234，第13(a)段](https://undocs.org/ch/A/RES/68/234)'))).toBe(true);
+    expect(shown.some((t) => t.includes('互相分享信息'))).toBe(true);
+    expect(shown.some((t) => t.includes('采取行动，鼓励'))).toBe(true);
+    expect(shown).toContain('这一内容见 A/58/227，第14(d)段。');
+    expect(shown.some((t) => t.includes('[A/58/227，第14(d)段](https://undocs.org/ch/A/58/227)'))).toBe(true);
 
     const entity = reply.entities.find((e: any) => e.type === 'https://schema.org/Message');
     const cited = entity.citation.map((c: any) => c.appearance.name);
-    expect(cited).toEqual(['A/RES/68/234，第13(d)段', 'A/RES/68/234，第13(a)段']);
+    expect(cited).toEqual(['A/58/227，第14(f)段', 'A/58/227，第14(d)段']);
     cited.forEach((_: string, i: number) => expect(reply.text).toContain(`[${i + 1}]`));
     expect(Buffer.byteLength(JSON.stringify(reply))).toBeLessThan(28_000);
   });
@@ -93,7 +94,7 @@ describe('a claim check in Web Chat and other Bot Framework channels', () => {
   it('is the same card, with the plain-text report as fallback and no Teams entity', async () => {
     const reply = await teamsReply('a:check-webchat', CLAIM, 'webchat');
     expect(cardOf(reply).body[0]).toMatchObject({ text: '❌ 不属实' });
-    expect(reply.text).toContain('这一内容见 A/RES/68/234，第13(a)段');
+    expect(reply.text).toContain('这一内容见 A/58/227，第14(d)段');
     expect(reply.entities ?? []).toEqual([]);
   });
 });
@@ -127,8 +128,8 @@ describe('a claim check in Slack', () => {
     expect(blocks[0]).toMatchObject({ type: 'section', text: { type: 'mrkdwn' } });
     expect(blocks[0].text.text).toMatch(/^\*❌ 不属实\*\n说法：/);
     const contexts = blocks.filter((b) => b.type === 'context').map((b) => b.elements[0].text);
-    expect(contexts.some((t) => t.startsWith('<https://undocs.org/ch/A/RES/68/234|A/RES/68/234，第13(d)段>'))).toBe(true);
-    expect(contexts).toContain('*这一内容见 A/RES/68/234，第13(a)段。*');
+    expect(contexts.some((t) => t.startsWith('<https://undocs.org/ch/A/58/227|A/58/227，第14(f)段>'))).toBe(true);
+    expect(contexts).toContain('*这一内容见 A/58/227，第14(d)段。*');
     expect(blocks.at(-1)).toMatchObject({ type: 'actions' });
     const expected = toAskJson(await env.assistant.ask(CLAIM)).check!;
     expect(posted.body.text).toContain(expected.evidence[0].text.slice(0, 10));
@@ -143,7 +144,7 @@ describe('a claim check in Slack', () => {
 
 describe('a long pasted passage', () => {
   it('checks at most 12 citations, says how many were left, and stays within Teams and Slack limits', async () => {
-    const sentences = Array.from({ length: 15 }, (_, i) => `联合国系统在伙伴关系方面开展了第${i + 1}项工作，并提高了透明度（A/68/326，第${40 + i}段）。`);
+    const sentences = Array.from({ length: 15 }, (_, i) => `联合国系统在伙伴关系方面开展了第${i + 1}项工作，并提高了透明度（A/58/227，第${70 + i}段）。`);
     const answer = await env.assistant.ask(sentences.join(''));
     expect(answer.check).toHaveLength(12);
     expect(answer.note).toContain('另有 3 处引用未核对');

@@ -11,19 +11,20 @@ import { openIndex } from '../knowledge/open-index.ts';
 import type { KnowledgeIndex } from '../index/knowledge-index.ts';
 import { buildTestAssistant } from './support/assistant-server.ts';
 import { makeDocx } from './support/make-docx.ts';
+import { makeHtml } from './support/make-html.ts';
 import { makePdf } from './support/make-pdf.ts';
 import { plain, type TestDocument } from './support/test-document.ts';
 
 /** A memo in the drafter's own words: one faithful citation, one overstated, one to a paragraph that does not exist. */
 const SENTENCES = [
-  '大会鼓励上市公司和大型公司酌情在报告周期里纳入可持续性方面的信息（A/RES/68/234，第16段）。',
-  '大会还规定私营部门必须先加入“企业促进和平”平台才能同联合国合作（A/RES/68/234，第20段）。',
-  '大会决定设立一个新的伙伴关系信托基金（A/RES/56/76，第9段）。',
+  '全球契约和开发计划署于2003年创立了项目伙伴关系论坛（A/58/227，第41段）。',
+  '大会还要求国际社会必须把国际劳工组织的全球就业契约用到伙伴关系里（A/RES/68/234，第18段）。',
+  '大会请秘书长每两年向会员国通报一次全球契约的经费情况（A/RES/68/234，第30段）。',
 ];
 const EXPECTED = [
-  ['A/RES/68/234', '16', 'supported'],
-  ['A/RES/68/234', '20', 'not_supported'],
-  ['A/RES/56/76', '9', 'no_such_paragraph'],
+  ['A/58/227', '41', 'supported'],
+  ['A/RES/68/234', '18', 'not_supported'],
+  ['A/RES/68/234', '30', 'no_such_paragraph'],
 ];
 const MEMO: TestDocument = {
   symbol: '内部备忘录',
@@ -44,6 +45,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'memo.md'), `# 关于与企业合作的说明\n\n${SENTENCES.map((s) => `- ${s}`).join('\n')}\n`);
   await makeDocx(MEMO, join(dir, 'memo.docx'));
   await makePdf(MEMO, join(dir, 'memo.pdf'));
+  await makeHtml(MEMO, join(dir, 'memo.html'));
   await writeFile(join(dir, 'faithful.txt'), SENTENCES[0]);
 }, 60_000);
 afterAll(async () => {
@@ -58,11 +60,13 @@ const cli = (...args: string[]) =>
   );
 
 describe('checking a whole draft', () => {
-  it.each(['memo.txt', 'memo.md', 'memo.docx', 'memo.pdf'])('%s: every citation is checked against the sentence it supports', async (file) => {
+  it.each(['memo.txt', 'memo.md', 'memo.docx', 'memo.pdf', 'memo.html'])('%s: every citation is checked against the sentence it supports', async (file) => {
     const { text } = await readDocument(join(dir, file));
     const { checks } = await checkDraft(text, index);
     expect(checks.map((c) => [c.cited?.symbol, c.cited?.label, c.verdict])).toEqual(EXPECTED);
-    expect(checks[1].differences.map((d) => d.kind)).toContain('modality');
+    expect(checks[0].evidence.map((e) => e.quote)).toEqual([expect.stringContaining('于 2003 年创立了项目伙伴关系论坛')]);
+    expect(checks[1].differences).toContainEqual(expect.objectContaining({ kind: 'modality', claim: '必须', paragraph: '鼓励' }));
+    expect(checks[2].range).toContain('第1至27段');
     expect(draftPasses(checks)).toBe(false);
   });
 
@@ -77,10 +81,10 @@ describe('checking a whole draft', () => {
     const { text } = await readDocument(join(dir, 'memo.docx'));
     const { checks, language } = await checkDraft(text, index);
     const table = checkReportTable(checks, language).split('\n');
-    expect(table[2]).toMatch(/^1\s+✅ 属实\s+A\/RES\/68\/234，第16段\s+大会鼓励/);
-    expect(table[3]).toMatch(/^2\s+❌ 不属实\s+A\/RES\/68\/234，第20段/);
-    expect(table[4]).toMatch(/^3\s+⚠️ 没有这一段\s+A\/RES\/56\/76，第9段/);
-    expect(table).toContain('3. A/RES/56/76 有第1至7段，序言部分第1至12段，脚注1至3。');
+    expect(table[2]).toMatch(/^1\s+✅ 属实\s+A\/58\/227，第41段\s+全球契约和开发计划署/);
+    expect(table[3]).toMatch(/^2\s+❌ 不属实\s+A\/RES\/68\/234，第18段/);
+    expect(table[4]).toMatch(/^3\s+⚠️ 没有这一段\s+A\/RES\/68\/234，第30段/);
+    expect(table).toContain('3. A/RES/68/234 有第1至27段，序言部分第1至19段，脚注1至8。');
     expect(table.at(-1)).toBe('共 3 处引用，2 处有问题。');
   });
 

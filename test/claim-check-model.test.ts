@@ -13,7 +13,7 @@ let server: FakeOpenAIServer;
 let assistant: Assistant;
 
 /** A claim the offline comparison cannot settle: the wording is the claimant's own. */
-const LOOSE = '68/234号决议第20段是不是希望企业和地方网络参与“企业促进和平”这个平台？';
+const LOOSE = '68/234号决议第21段是不是说联合国每年都跟企业界聚一次？';
 const reply = (value: unknown) => chatCompletion(JSON.stringify(value));
 
 beforeAll(async () => {
@@ -32,36 +32,39 @@ beforeEach(() => {
 
 describe('claim checks with a model', () => {
   it('accepts "supported" backed by a verbatim quote of the cited paragraph, and gives the model only the quoted paragraphs', async () => {
-    server.script('chat', reply({ verdict: 'supported', paragraph: 1, quote: '鼓励私营部门和全球契约地方网络加入联合国全球契约的“企业促进和平”平台', differs: '' }));
-    const json = toAskJson(await assistant.ask(LOOSE));
-    expect(json.check).toMatchObject({ verdict: 'supported', cited: { symbol: 'A/RES/68/234', paragraph: '20' } });
+    server.script('chat', reply({ verdict: 'supported', paragraph: 1, quote: '每年举办联合国私营部门论坛', differs: '' }));
+    const answer = await assistant.ask(LOOSE);
+    expect(toAskJson(answer).check).toMatchObject({ verdict: 'supported', cited: { symbol: 'A/RES/68/234', paragraph: '21' } });
+    expect(answer.check![0].evidence.map((e) => [e.citation.paragraph.id, e.quote])).toEqual([['A/RES/68/234#21', '每年举办联合国私营部门论坛']]);
     const prompt = server.requestsTo('chat')[0].body.messages[1].content as string;
-    expect(prompt).toContain('[1] A/RES/68/234，第20段（2013-12-20）（所引段落）');
+    expect(prompt).toContain('[1] A/RES/68/234，第21段（2013-12-20）（所引段落）');
     expect(prompt.match(/所引段落/g)).toHaveLength(1); // only the cited paragraph is marked
     expect(prompt.match(/^\[\d+\]/gm)!.length).toBeLessThanOrEqual(4);
   });
 
   it('does not accept "supported" with a quote the paragraph does not contain', async () => {
-    server.script('chat', reply({ verdict: 'supported', paragraph: 1, quote: '所有企业都必须加入这个平台', differs: '' }));
+    server.script('chat', reply({ verdict: 'supported', paragraph: 1, quote: '联合国每年同企业界聚会一次', differs: '' }));
     expect(toAskJson(await assistant.ask(LOOSE)).check!.verdict).not.toBe('supported');
   });
 
   it('does not let a model call supported what states another number', async () => {
-    server.script('chat', reply({ verdict: 'supported', paragraph: 1, quote: '253 个项目编列了 5.13 亿美元的资金', differs: '' }));
-    const check = toAskJson(await assistant.ask('核对一下：A/58/227第44段说伙伴基金给253个项目安排了51.3亿美元。')).check!;
+    server.script('chat', reply({ verdict: 'supported', paragraph: 1, quote: '利维斯公司及其基金会拨款 270 000 美元', differs: '' }));
+    const check = toAskJson(await assistant.ask('核对一下：A/58/227第51段说利维斯公司及其基金会给儿童基金会拨了72万美元。')).check!;
     expect(check.verdict).toBe('not_supported');
-    expect(check.differences.map((d) => d.kind)).toContain('number');
+    expect(check.differences).toContainEqual(expect.objectContaining({ kind: 'number', paragraph: '270 000' }));
   });
 
   it('takes the paragraph a model names as where the content is, when its quote holds', async () => {
     server.script('chat', (request) => {
       const prompt = request.body.messages[1].content as string;
-      const n = /\[(\d+)\] A\/RES\/68\/234，第13\(a\)段/.exec(prompt)?.[1];
-      return reply({ verdict: 'not_supported', paragraph: Number(n), quote: '改进《联合国与企业界合作准则》', differs: '是13(a)项' });
+      const n = /\[(\d+)\] A\/58\/227，第14\(d\)段/.exec(prompt)?.[1];
+      return reply({ verdict: 'not_supported', paragraph: Number(n), quote: '非国家行动者之间分享信息', differs: '是14(d)项' });
     });
-    const check = toAskJson(await assistant.ask('68/234号决议第13(b)段是不是讲要把合作准则改得更注重性别平等？')).check!;
+    const answer = await assistant.ask('A/58/227第14(f)段是不是讲知识分享和研究？');
+    const check = toAskJson(answer).check!;
     expect(check.verdict).toBe('not_supported');
-    expect(check.evidence.map((e) => `${e.symbol}#${e.paragraph}`)).toEqual(['A/RES/68/234#13(a)']);
+    expect(answer.check![0].evidence.map((e) => [e.citation.paragraph.id, e.quote])).toEqual([['A/58/227#14(d)', '非国家行动者之间分享信息']]);
+    expect(answer.mode).toBe('model');
   });
 
   it.each([
@@ -70,8 +73,8 @@ describe('claim checks with a model', () => {
     ['answers something that is not a verdict', chatCompletion('我觉得大概是对的。')],
   ])('falls back to the offline check when the server %s', async (_what, response) => {
     server.script('chat', response);
-    const answer = await assistant.ask('根据A/58/227第8段，首脑会议认为伙伴关系可以取代政府的责任。对吗？');
-    expect(toAskJson(answer).check).toMatchObject({ verdict: 'not_supported', cited: { symbol: 'A/58/227', paragraph: '8' } });
+    const answer = await assistant.ask('A/58/227第79段说，能迎接挑战的伙伴关系会被淘汰掉。对吗？');
+    expect(toAskJson(answer).check).toMatchObject({ verdict: 'not_supported', cited: { symbol: 'A/58/227', paragraph: '79' } });
     expect(answer.mode).toBe('offline');
   });
 });

@@ -50,7 +50,7 @@ export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, lan
   if (!cited.symbol) {
     return { kind: 'unknown-document', content, cited: cited.named ? { symbol: cited.named, label, written: cited.reference.written } : null };
   }
-  const claim = readClaim(content, cited.language, claimWeights(index));
+  const claim = readClaim(content, cited.language, claimWeights(index), (english) => index.lexicon.translate(english));
   const ref = { symbol: cited.symbol, label, written: cited.reference.written };
   const paragraph = index.paragraph(cited.symbol, label);
   const searched = (await index.search(claim.query, { k: SEARCHED })).map((r) => r.paragraph);

@@ -2,7 +2,7 @@ import type { Difference, Language } from '../../core/answer.ts';
 import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
 import { coverage, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 import { claimTerms, missingTerms } from './claim-terms.ts';
-import { chineseOfPhrase, chineseTermsOf } from './english.ts';
+import { chineseOfPhrase, chineseTermsOf, type Translate } from './english.ts';
 import { factsIn, sameFact, type Fact } from './facts.ts';
 import { actorsIn, condition, direction, englishNegatedWords, negatedAt, paragraphNames, permission, strongestAct, universal } from './signals.ts';
 
@@ -18,8 +18,8 @@ export interface Claim {
   language: Language;
   terms: WeightedTerm[];
   facts: Fact[];
-  /** For English claims: how many content words found a Chinese term, and how many did not. */
-  translated?: { matched: number; unmatched: number };
+  /** For English claims: the words after a negation, with their Chinese renderings. */
+  negated?: Array<{ phrase: string; chinese: string[] }>;
   /** The Chinese search query for the claim's content. */
   query: string;
 }
@@ -32,19 +32,25 @@ export interface Comparison {
   differences: Difference[];
 }
 
-export function readClaim(text: string, language: Language, weights: TermWeights): Claim {
+/**
+ * An English claim's terms are its units' first renderings, with the other renderings as variants at
+ * the credit the lexicon gives them.
+ */
+export function readClaim(text: string, language: Language, weights: TermWeights, translate: Translate): Claim {
   const facts = factsIn(text);
   if (language === 'zh') return { text, language, terms: claimTerms(text, weights), facts, query: text };
-  const english = chineseTermsOf(text);
-  const terms = english.groups.flatMap(([first, ...others]) => claimTerms(first, weights).map((t) => ({ ...t, variants: [...t.variants, ...others.map((word) => ({ word, weight: 1 }))] })));
-  return {
-    text,
-    language,
-    terms: terms.filter((t, i, all) => all.findIndex((u) => u.term === t.term) === i),
-    facts,
-    translated: { matched: english.matched, unmatched: english.unmatched.length },
-    query: english.query,
-  };
+  const english = chineseTermsOf(text, translate);
+  const terms = english.groups.flatMap(([first, ...others]) => {
+    // Any rendering matches, so the group says no more than its most common one.
+    const weight = Math.min(...[first, ...others].map((r) => weights.idf(r.word)));
+    return claimTerms(first.word, weights).map((t) => ({ ...t, weight: Math.min(t.weight, weight), variants: [...t.variants, ...others] }));
+  });
+  // The negation governs the word right after it ("without consultations"), not the whole phrase.
+  const negated = englishNegatedWords(text).map((phrase) => {
+    const head = phrase.split(' ');
+    return { phrase, chinese: [head.slice(0, 2).join(' '), head[0]].flatMap((p) => chineseOfPhrase(p, translate)) };
+  });
+  return { text, language, terms: terms.filter((t, i, all) => all.findIndex((u) => u.term === t.term) === i), facts, negated, query: english.query };
 }
 
 /**
@@ -138,17 +144,18 @@ function negations(claim: Claim, own: string): Difference[] {
   };
   if (claim.language === 'en') {
     const out: Difference[] = [];
-    for (const phrase of englishNegatedWords(claim.text)) {
-      // The negation governs the word right after it ("without consultations"), not the whole phrase.
-      const head = phrase.split(' ');
-      const term = [head.slice(0, 2).join(' '), head[0]].flatMap(chineseOfPhrase).find((zh) => occurrences(paragraph, zh).length > 0);
+    for (const { phrase, chinese } of claim.negated ?? []) {
+      const term = chinese.find((zh) => occurrences(paragraph, zh).length > 0);
       if (term && occurrences(paragraph, term).every((at) => !negatedAt(paragraph, at))) out.push({ kind: 'negation', claim: phrase, paragraph: term });
     }
     return out;
   }
   const text = normalizeForSearch(claim.text);
   const out: Difference[] = [];
-  for (const word of new Set(words(text).filter((w) => w.length >= 2))) {
+  const flagged: string[] = [];
+  // Longest first: "单打独斗" negated is one difference, not another for "单打".
+  for (const word of [...new Set(words(text).filter((w) => w.length >= 2))].sort((a, b) => b.length - a.length)) {
+    if (flagged.some((f) => f.includes(word))) continue;
     const inClaim = occurrences(text, word);
     const inParagraph = occurrences(paragraph, word);
     if (!inClaim.length || !inParagraph.length) continue;
@@ -158,6 +165,7 @@ function negations(claim: Claim, own: string): Difference[] {
     const paragraphPlain = inParagraph.every((at) => !negatedAt(paragraph, at));
     if ((claimPlain && paragraphNegated) || (claimNegated && paragraphPlain)) {
       const shown = (t: string, at: number) => t.slice(Math.max(0, at - 3), at + word.length);
+      flagged.push(word);
       out.push({ kind: 'negation', claim: shown(text, inClaim[0]), paragraph: shown(paragraph, inParagraph[0]) });
     }
   }

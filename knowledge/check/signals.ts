@@ -71,11 +71,16 @@ export function direction(text: string, language: Language): 'up' | 'down' | und
   return undefined;
 }
 
-/** A negation right before a word ("不能取代", "未提", "并非"), allowing a modal in between. */
-const NEGATED_BEFORE = /(?:不|未|没有|没|无|非|并非|绝不|从未|毫无|而不是)(?:能够|能|得|应当|应该|应|会|可以|可|是|再|必|需|曾)?\s*$/;
+/**
+ * A negation right before a word ("不能取代", "未提", "并非"), allowing a modal and then a coverb that
+ * governs the word ("不能靠单打独斗", "不以营利为目的") in between. Coverbs of place and target (在, 对)
+ * are left out: "不对" and "不在" mostly mean something else.
+ */
+const NEGATED_BEFORE = /(?:不|未|没有|没|无|非|并非|绝不|从未|毫无|而不是)(?:能够|能|得|应当|应该|应|会|可以|可|是|再|必|需|曾)?(?:靠|凭|以|把|将|被)?\s*$/;
+const NEGATION_REACH = 7;
 
 export function negatedAt(text: string, index: number): boolean {
-  return NEGATED_BEFORE.test(text.slice(Math.max(0, index - 5), index));
+  return NEGATED_BEFORE.test(text.slice(Math.max(0, index - NEGATION_REACH), index));
 }
 
 /** English negations and the few words after them that they govern: "without any prior review". */
