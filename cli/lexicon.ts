@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { loadSettings, SettingsError } from '../config/settings.ts';
-import { FORMAT_VERSION, INDEX_FILES, readLexiconData, readManifestFile } from '../index/layout.ts';
+import { FORMAT_VERSION, INDEX_FILES, readLexiconData, readManifestFile, servedIndexDir } from '../index/layout.ts';
 import { words } from '../index/lexical/tokenize.ts';
 import { Lexicon, type WeightedWord } from '../index/lexicon/lexicon.ts';
 
@@ -53,7 +53,8 @@ async function main(): Promise<number> {
 
   let indexDir: string;
   try {
-    indexDir = options.index ?? loadSettings().INDEX_DIR;
+    // The files lie in the version that `current` points at; a directory without that link is one version itself.
+    indexDir = await servedIndexDir(options.index ?? loadSettings().INDEX_DIR);
   } catch (error) {
     if (error instanceof SettingsError) {
       console.error(error.message);
