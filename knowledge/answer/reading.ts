@@ -87,6 +87,8 @@ function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[]
   // Offline English has no focus to read: its words are not the documents'.
   const focus = frame.language === 'zh' ? termsOf(frame.focus, weights) : [];
   const asked = frame.language === 'en' ? index.lexicon.englishVector(frame.content) : glossOfText(index, query);
-  const glossSimilarity = (p: Paragraph) => cosine(asked, glossOfParagraph(index, p));
+  // The ranking and its per-question summary both ask for each candidate's similarity: work it out once.
+  const similarities = new Map<string, number>();
+  const glossSimilarity = (p: Paragraph) => similarities.get(p.id) ?? similarities.set(p.id, cosine(asked, glossOfParagraph(index, p))).get(p.id)!;
   return { frame, terms, grams: gramsOf(query, weights), candidates, documents: index.documents, focus, neighbours, glossSimilarity, unseenWeight: weights.idf('\u0000') - 1e-9 };
 }
