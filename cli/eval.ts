@@ -9,15 +9,16 @@ import { createAssistant } from '../knowledge/assistant.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { evaluate, type GoldQuestion, type Metrics, type Prediction, type Report } from '../knowledge/eval/metrics.ts';
 import { fitRankingModel, folds, questionRows } from '../knowledge/learn/fit.ts';
-import { DEFAULT_LABELLED, readLabelled } from '../knowledge/learn/labelled.ts';
+import { OWN_LABELLED, readLabelled, SHARED_LABELLED } from '../knowledge/learn/labelled.ts';
 import { evalClaims } from './eval-claims.ts';
 
 /**
  * `npm run eval -- [--gold FILE...] [--json]`: answers every gold question in-process, exactly as
  * `npm run ask -- --json --batch` would, and prints the metrics overall, by type and by language.
  * `--cv K` reports K-fold cross-validated figures instead (by default over train.jsonl and dev.jsonl):
- * each fold is answered by a ranking model fitted on the other folds only, so that no figure comes
- * from questions the weights were fitted on. `--claims FILE` scores claim checks instead (eval-claims.ts).
+ * each fold is answered by a ranking model fitted on the other folds, plus the project's own labelled
+ * questions (never scored; `--no-extra` leaves them out), so that no figure comes from questions the
+ * weights were fitted on. `--claims FILE` scores claim checks instead (eval-claims.ts).
  */
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,19 +60,22 @@ async function main(): Promise<void> {
       if (!Number.isInteger(k) || k < 2) throw new InvalidArgumentError('--cv takes a whole number of folds, at least 2');
       return k;
     })
+    .option('--extra <files...>', 'with --cv: labelled files added to every fold\'s training, never scored (default: knowledge/learn/labelled/)')
+    .option('--no-extra', 'with --cv: fit each fold on the scored questions alone')
     .option('--claims <file>', 'score claim checks on a labelled claims JSONL file instead')
     .option('--cross-validate', 'with --claims: also leave-one-out figures of the check thresholds')
     .option('--json', 'print the report, and each question’s outcome, as JSON')
     .option('--verbose', 'also list each question with what it cited')
     .parse();
-  const opts = program.opts<{ gold?: string[]; cv?: number; claims?: string; crossValidate?: boolean; json?: boolean; verbose?: boolean }>();
+  const opts = program.opts<{ gold?: string[]; cv?: number; extra?: string[] | boolean; claims?: string; crossValidate?: boolean; json?: boolean; verbose?: boolean }>();
   if (opts.claims) {
     const settings = loadSettings();
     const index = await openOrIngest(settings, pino({ level: settings.LOG_LEVEL, name: 'eval' }, pino.destination(2)));
     await evalClaims(createAssistant(index, { model: createModelAnswerer(settings) }), index, opts.claims, opts);
     return;
   }
-  const files = opts.gold ?? (opts.cv ? DEFAULT_LABELLED : [DEFAULT_GOLD]);
+  const files = opts.gold ?? (opts.cv ? SHARED_LABELLED : [DEFAULT_GOLD]);
+  const extraFiles = opts.extra === false ? [] : Array.isArray(opts.extra) ? opts.extra : OWN_LABELLED;
   const gold = await readLabelled(files);
   const settings = loadSettings();
   const logger = pino({ level: settings.LOG_LEVEL, name: 'eval' }, pino.destination(2));
@@ -81,10 +85,11 @@ async function main(): Promise<void> {
   const pairs: { gold: GoldQuestion; prediction: Prediction }[] = [];
   if (opts.cv) {
     const rows = new Map((await questionRows(index, gold)).map((r) => [r.id, r]));
+    const extra = await questionRows(index, await readLabelled(extraFiles));
     for (const held of folds(gold, opts.cv)) {
       const heldIds = new Set(held.map((q) => q.id));
-      const training = gold.filter((q) => !heldIds.has(q.id)).flatMap((q) => rows.get(q.id) ?? []);
-      const assistant = createAssistant(index, { model, ranking: fitRankingModel(training, files) });
+      const training = [...gold.filter((q) => !heldIds.has(q.id)).flatMap((q) => rows.get(q.id) ?? []), ...extra];
+      const assistant = createAssistant(index, { model, ranking: fitRankingModel(training, [...files, ...extraFiles]) });
       for (const question of held) pairs.push({ gold: question, prediction: toAskJson(await assistant.ask(question.q), question.id) });
     }
   } else {
@@ -92,7 +97,8 @@ async function main(): Promise<void> {
     for (const question of gold) pairs.push({ gold: question, prediction: toAskJson(await assistant.ask(question.q), question.id) });
   }
   const report = evaluate(pairs);
-  const title = `${files.join(' + ')}${opts.cv ? ` (${opts.cv}-fold cross-validated, folds stratified by type)` : ''}`;
+  const trainedAlso = opts.cv && extraFiles.length ? `; each fold also trained on ${extraFiles.join(' + ')}` : '';
+  const title = `${files.join(' + ')}${opts.cv ? ` (${opts.cv}-fold cross-validated, folds stratified by type${trainedAlso})` : ''}`;
 
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ gold: files, cv: opts.cv ?? null, ...report }, null, 2)}\n`);
