@@ -77,6 +77,7 @@ describe('a claim the cited paragraph does not state', () => {
     ['"requires" where the paragraph encourages', '68/234号决议第18段要求国际社会必须把国际劳工组织的全球就业契约用到伙伴关系里，是吗？', 'A/RES/68/234#18', 'modality', '鼓励'],
     ['"requires" in English, cited as "para N of resolution N"', 'Does para 18 of resolution 68/234 require the international community to apply the Global Jobs Pact of the ILO in partnerships?', 'A/RES/68/234#18', 'modality', '鼓励'],
     ['shrinking where the paragraph has growth', 'A/68/326第5段说，全球契约地方网络的数量和规模在100多个国家不断缩小，是吗？', 'A/68/326#5', 'direction', 'up'],
+    ['a comparison the other way', 'A/58/227第73段说，一个成功的伙伴关系，其影响比常规项目小得多。对吗？', 'A/58/227#73', 'direction', '大'],
     ['another actor', '68/234号决议第17段请会员国继续促进有效执行《联合国与企业界合作准则》，对吗？', 'A/RES/68/234#17', 'actor', '秘书长'],
   ])('says what differs when the claim states %s, quoting the cited paragraph', async (_what, question, cited, kind, inParagraph) => {
     const check = await checkOf(question);

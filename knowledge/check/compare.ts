@@ -2,6 +2,7 @@ import type { Difference, Language } from '../../core/answer.ts';
 import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
 import { coverage, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 import { claimTerms, missingTerms } from './claim-terms.ts';
+import { comparisonDifferences } from './comparatives.ts';
 import { chineseOfPhrase, chineseTermsOf, type Translate } from './english.ts';
 import { factsIn, sameFact, type Fact } from './facts.ts';
 import { actorsIn, condition, direction, englishNegatedWords, negatedAt, paragraphNames, permission, strongestAct, universal } from './signals.ts';
@@ -75,6 +76,7 @@ export function compare(claim: Claim, own: string, context = ''): Comparison {
   const claimDirection = direction(claim.text, claim.language);
   const ownDirection = direction(own, 'zh');
   if (claimDirection && ownDirection && claimDirection !== ownDirection) differences.push({ kind: 'direction', claim: claimDirection, paragraph: ownDirection });
+  else differences.push(...comparisonDifferences(claim.text, claim.language, own, claim.terms));
 
   differences.push(...negations(claim, own));
 
