@@ -19,7 +19,7 @@ export interface Thresholds {
   absent: number;
 }
 
-export const THRESHOLDS: Thresholds = { support: 0.75, locate: 0.6, margin: 0.2, absent: 0.35 };
+export const THRESHOLDS: Thresholds = { support: 0.7, locate: 0.6, margin: 0.2, absent: 0.35 };
 /** English claims offline: fewer Chinese terms than this are too little to call anything supported. */
 const MIN_ENGLISH_TERMS = 4;
 
@@ -61,8 +61,10 @@ export interface Decision<T> {
 export function decide<T>(claim: Claim, cited: Comparison, others: Candidate<T>[], t: Thresholds = THRESHOLDS, citedGloss = 0): Decision<T> {
   const best = ranked(claim, others)[0];
   const hard = cited.differences.filter((d) => HARD.includes(d.kind));
+  // Named by its words, a paragraph must also be at least as close in sense as the cited one.
   const elsewhere =
     best &&
+    (best.gloss ?? 0) >= citedGloss &&
     best.comparison.coverage >= t.locate &&
     factMisses(best.comparison) < Math.max(1, factMisses(cited)) &&
     (best.comparison.coverage - cited.coverage >= t.margin || (factMisses(cited) > 0 && factMisses(best.comparison) === 0 && best.comparison.coverage >= cited.coverage));
