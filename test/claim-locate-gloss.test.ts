@@ -37,4 +37,10 @@ describe('locating by sense', () => {
     const others = [{ item: 'other', comparison: comparison(0.2), gloss: 0.6 }];
     expect(decide(claim, cited, others, undefined, 0.1).located).toBeUndefined();
   });
+
+  it('names no paragraph by its words alone when the cited one is closer in sense', () => {
+    const others = [{ item: 'shares-words', comparison: comparison(0.85), gloss: 0.1 }];
+    expect(decide(claim, cited, others, undefined, 0.3).located).toBeUndefined();
+    expect(decide(claim, cited, others, undefined, 0.05).located).toBe('shares-words');
+  });
 });
