@@ -30,6 +30,7 @@ describe('a claim that the cited paragraph states', () => {
     ['“核对一下：” before the claim', '核对一下：A/58/227第41段说，全球契约和开发计划署于2003年创立了项目伙伴关系论坛。', 'A/58/227', '41', '于 2003 年创立了项目伙伴关系论坛'],
     ['“是不是说” on a lettered sub-paragraph of a resolution named by number', '68/234号决议第13(d)段是不是说，这些要素要在相关的全系统报告里得到一致的反映？', 'A/RES/68/234', '13(d)', '在相关全系统报告中得到一致反映'],
     ['English “Does para … of A/… say …?”', "Does para 51 of A/58/227 say that Levi's and its foundation gave 270,000 dollars to UNICEF for documentaries with MTV Asia?", 'A/58/227', '51', '270 000 美元'],
+    ['"must" where the sentence it is about says 必须, beside a sentence that says "may"', 'A/76/319第41段说，私营部门必须优先重视减少整个价值链的二氧化碳排放，对吗？', 'A/76/319', '41', '私营部门必须优先重视'],
   ])('%s is supported, quoting the cited paragraph', async (_form, question, symbol, paragraph, quoted) => {
     const check = await checkOf(question);
     expect(check).toMatchObject({ verdict: 'supported', cited: { symbol, paragraph }, differences: [] });
@@ -77,6 +78,8 @@ describe('a claim the cited paragraph does not state', () => {
     ['"requires" where the paragraph encourages', '68/234号决议第18段要求国际社会必须把国际劳工组织的全球就业契约用到伙伴关系里，是吗？', 'A/RES/68/234#18', 'modality', '鼓励'],
     ['"requires" in English, cited as "para N of resolution N"', 'Does para 18 of resolution 68/234 require the international community to apply the Global Jobs Pact of the ILO in partnerships?', 'A/RES/68/234#18', 'modality', '鼓励'],
     ['shrinking where the paragraph has growth', 'A/68/326第5段说，全球契约地方网络的数量和规模在100多个国家不断缩小，是吗？', 'A/68/326#5', 'direction', 'up'],
+    ['"must" where the sentence it is about says "may", and another sentence says 必须', 'A/76/319第41段说，会员国必须帮助营造有利的环境，缔结符合《2030年可持续发展议程》的伙伴关系。对吗？', 'A/76/319#41', 'modality', '可以'],
+    ['a comparison the other way', 'A/58/227第73段说，一个成功的伙伴关系，其影响比常规项目小得多。对吗？', 'A/58/227#73', 'direction', '大'],
     ['another actor', '68/234号决议第17段请会员国继续促进有效执行《联合国与企业界合作准则》，对吗？', 'A/RES/68/234#17', 'actor', '秘书长'],
   ])('says what differs when the claim states %s, quoting the cited paragraph', async (_what, question, cited, kind, inParagraph) => {
     const check = await checkOf(question);

@@ -4,6 +4,7 @@ import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
 import { cite } from '../citation.ts';
 import { quote } from '../answer/quote.ts';
 import { describeLabels } from '../question/label-range.ts';
+import { cosine, glossOfParagraph, glossOfText, type GlossVector } from '../answer/gloss.ts';
 import { claimWeights } from './claim-terms.ts';
 import type { CitedClaim } from './claims.ts';
 import { compare, readClaim, type Claim, type Comparison } from './compare.ts';
@@ -42,7 +43,12 @@ function quoted(paragraph: Paragraph, claim: Claim, language: Language, text?: s
 export type Analysis =
   | { kind: 'unknown-document'; cited: ClaimCheck['cited']; content: string }
   | { kind: 'missing'; cited: NonNullable<ClaimCheck['cited']>; content: string; claim: Claim; range: string; others: Candidate<Paragraph>[] }
-  | { kind: 'present'; cited: NonNullable<ClaimCheck['cited']>; content: string; claim: Claim; members: Paragraph[]; comparison: Comparison; others: Candidate<Paragraph>[] };
+  | { kind: 'present'; cited: NonNullable<ClaimCheck['cited']>; content: string; claim: Claim; members: Paragraph[]; comparison: Comparison; gloss: number; others: Candidate<Paragraph>[] };
+
+/** The claim as a point of the gloss space: English through the lexicon's glosses, Chinese through its words'. */
+function glossOfClaim(index: KnowledgeIndex, claim: Claim): GlossVector {
+  return claim.language === 'en' ? index.lexicon.englishVector(claim.text) : glossOfText(index, claim.text);
+}
 
 export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, language: Language): Promise<Analysis> {
   const label = cited.reference.label;
@@ -56,10 +62,11 @@ export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, lan
   const searched = (await index.search(claim.query, { k: SEARCHED })).map((r) => r.paragraph);
   if (!paragraph) {
     const range = describeLabels(index.paragraphs.filter((p) => p.symbol === cited.symbol).map((p) => p.label), language);
-    return { kind: 'missing', cited: ref, content, claim, range, others: candidates(claim, [...confusable(index, cited.symbol, label), ...searched], new Set(), index) };
+    return { kind: 'missing', cited: ref, content, claim, range, others: candidates(claim, [...confusable(index, cited.symbol, label), ...searched], new Set(), index, glossOfClaim(index, claim)) };
   }
   const scope = scopeOf(index, paragraph);
   const members = new Set(scope.members.map((m) => m.id));
+  const point = glossOfClaim(index, claim);
   return {
     kind: 'present',
     cited: ref,
@@ -67,7 +74,8 @@ export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, lan
     claim,
     members: scope.members,
     comparison: compare(claim, scope.own, scope.context),
-    others: candidates(claim, [...confusable(index, cited.symbol, label, paragraph), ...searched], members, index),
+    gloss: Math.max(...scope.members.map((m) => cosine(point, glossOfParagraph(index, m)))),
+    others: candidates(claim, [...confusable(index, cited.symbol, label, paragraph), ...searched], members, index, point),
   };
 }
 
@@ -81,7 +89,7 @@ export function conclude(analysis: Analysis, language: Language, thresholds: Thr
     const located = where ? [quoted(where, claim, language)] : [];
     return { ...base, verdict: 'no_such_paragraph', cited: analysis.cited, range: analysis.range, located, evidence: located };
   }
-  const decision = decide(claim, analysis.comparison, analysis.others, thresholds);
+  const decision = decide(claim, analysis.comparison, analysis.others, thresholds, analysis.gloss);
   const own = quoted(bestMember(analysis.members, claim), claim, language);
   const located = decision.located ? [quoted(decision.located, claim, language)] : [];
   return {
@@ -100,7 +108,7 @@ export async function checkCitedClaim(cited: CitedClaim, deps: CheckDeps, langua
   const offline = conclude(analysis, language);
   if (!deps.model || analysis.kind !== 'present') return { check: offline };
   const located = offline.located.map((q) => q.citation.paragraph);
-  const shownOthers = [...located, ...[...analysis.others].sort((a, b) => rank(analysis.claim, b.comparison) - rank(analysis.claim, a.comparison)).map((o) => o.item).filter((p) => !located.some((l) => l.id === p.id))].slice(0, MODEL_OTHERS);
+  const shownOthers = [...located, ...[...analysis.others].sort((a, b) => rank(analysis.claim, b.comparison, b.gloss) - rank(analysis.claim, a.comparison, a.gloss)).map((o) => o.item).filter((p) => !located.some((l) => l.id === p.id))].slice(0, MODEL_OTHERS);
   const given = [...analysis.members, ...shownOthers];
   let judgement: ClaimJudgement | undefined;
   try {
@@ -112,11 +120,11 @@ export async function checkCitedClaim(cited: CitedClaim, deps: CheckDeps, langua
   return { check: judgement ? merge(offline, judgement, given, members, analysis.claim, language) : offline };
 }
 
-function candidates(claim: Claim, paragraphs: Paragraph[], exclude: Set<string>, index: KnowledgeIndex): Candidate<Paragraph>[] {
+function candidates(claim: Claim, paragraphs: Paragraph[], exclude: Set<string>, index: KnowledgeIndex, point: GlossVector): Candidate<Paragraph>[] {
   const seen = new Set<string>();
   return paragraphs
     .filter((p) => !exclude.has(p.id) && !seen.has(p.id) && seen.add(p.id))
-    .map((p) => ({ item: p, comparison: compare(claim, p.text, contextOf(index, p)) }));
+    .map((p) => ({ item: p, comparison: compare(claim, p.text, contextOf(index, p)), gloss: cosine(point, glossOfParagraph(index, p)) }));
 }
 
 /** Of a numbered paragraph with sub-paragraphs, the one that carries most of the claim. */

@@ -2,6 +2,7 @@ import type { Difference, Language } from '../../core/answer.ts';
 import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
 import { coverage, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 import { claimTerms, missingTerms } from './claim-terms.ts';
+import { comparisonDifferences } from './comparatives.ts';
 import { chineseOfPhrase, chineseTermsOf, type Translate } from './english.ts';
 import { factsIn, sameFact, type Fact } from './facts.ts';
 import { actorsIn, condition, direction, englishNegatedWords, negatedAt, paragraphNames, permission, strongestAct, universal } from './signals.ts';
@@ -75,11 +76,12 @@ export function compare(claim: Claim, own: string, context = ''): Comparison {
   const claimDirection = direction(claim.text, claim.language);
   const ownDirection = direction(own, 'zh');
   if (claimDirection && ownDirection && claimDirection !== ownDirection) differences.push({ kind: 'direction', claim: claimDirection, paragraph: ownDirection });
+  else differences.push(...comparisonDifferences(claim.text, claim.language, own, claim.terms));
 
   differences.push(...negations(claim, own));
 
   const claimAct = strongestAct(claim.text, claim.language);
-  const ownAct = strongestAct(whole, 'zh');
+  const ownAct = strongestAct(`${context}\n${sentenceAbout(claim, own)}`, 'zh') ?? strongestAct(whole, 'zh');
   if (claimAct && ownAct && claimAct.strength > ownAct.strength) differences.push({ kind: 'modality', claim: claimAct.word, paragraph: ownAct.word });
   const optional = permission(claim.text, claim.language);
   if (optional && ownAct?.strength === 3 && !(claimAct?.strength === 3) && !permission(whole, 'zh')) differences.push({ kind: 'modality', claim: optional, paragraph: ownAct.word });
@@ -98,6 +100,17 @@ export function compare(claim: Claim, own: string, context = ''): Comparison {
   }
 
   return { coverage: coverage(claim.terms, normalizeForSearch(whole)), missing: missingTerms(claim.terms, whole), factsFound, differences };
+}
+
+/**
+ * The sentence of a paragraph that holds most of the claim: the act (必须, 鼓励, 请…) is read there, so
+ * that "requires" is not taken as said when the paragraph encourages what the claim is about and
+ * requires something else. A paragraph of one sentence (a resolution's) is read whole.
+ */
+function sentenceAbout(claim: Claim, own: string): string {
+  const sentences = own.split(/(?<=[。；;！!？?\n])/).map((x) => x.trim()).filter(Boolean);
+  if (sentences.length < 2) return own;
+  return sentences.map((text) => ({ text, c: coverage(claim.terms, normalizeForSearch(text)) })).sort((a, b) => b.c - a.c)[0].text;
 }
 
 const UNIT = /^(?:个|名|项|家|多|余|以上|左右|约|的|美元|元|亿|万|%|年|月|日)+/;

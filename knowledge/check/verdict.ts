@@ -19,7 +19,7 @@ export interface Thresholds {
   absent: number;
 }
 
-export const THRESHOLDS: Thresholds = { support: 0.75, locate: 0.6, margin: 0.2, absent: 0.35 };
+export const THRESHOLDS: Thresholds = { support: 0.7, locate: 0.6, margin: 0.2, absent: 0.35 };
 /** English claims offline: fewer Chinese terms than this are too little to call anything supported. */
 const MIN_ENGLISH_TERMS = 4;
 
@@ -29,11 +29,24 @@ const HARD: Difference['kind'][] = ['number', 'year', 'binding', 'direction', 'n
 export interface Candidate<T> {
   item: T;
   comparison: Comparison;
+  /** Cosine of the claim and the paragraph in CC-CEDICT's gloss space (knowledge/answer/gloss.ts), 0 when unknown. */
+  gloss?: number;
 }
 
-export function rank(claim: Claim, comparison: Comparison): number {
-  return comparison.coverage + (claim.facts.length ? 0.2 * (comparison.factsFound / claim.facts.length) : 0);
+/**
+ * Gloss-space similarity meets terms where wording differs (near-synonyms, an English claim's words that
+ * the lexicon renders otherwise than the documents): a paragraph whose similarity to the claim is at
+ * least GLOSS_MIN, the highest of all candidates and GLOSS_RATIO times the cited paragraph's, is where the
+ * content is, when it also holds more than `absent` of the claim's terms and none of its figures differ.
+ */
+const GLOSS_MIN = 0.25;
+const GLOSS_RATIO = 2;
+
+export function rank(claim: Claim, comparison: Comparison, gloss = 0): number {
+  return comparison.coverage + (claim.facts.length ? 0.2 * (comparison.factsFound / claim.facts.length) : 0) + gloss;
 }
+
+const ranked = <T>(claim: Claim, others: Candidate<T>[]) => [...others].sort((a, b) => rank(claim, b.comparison, b.gloss) - rank(claim, a.comparison, a.gloss));
 
 const factMisses = (c: Comparison) => c.differences.filter((d) => d.kind === 'number' || d.kind === 'year').length;
 
@@ -45,15 +58,26 @@ export interface Decision<T> {
   differences: Difference[];
 }
 
-export function decide<T>(claim: Claim, cited: Comparison, others: Candidate<T>[], t: Thresholds = THRESHOLDS): Decision<T> {
-  const best = [...others].sort((a, b) => rank(claim, b.comparison) - rank(claim, a.comparison))[0];
+export function decide<T>(claim: Claim, cited: Comparison, others: Candidate<T>[], t: Thresholds = THRESHOLDS, citedGloss = 0): Decision<T> {
+  const best = ranked(claim, others)[0];
   const hard = cited.differences.filter((d) => HARD.includes(d.kind));
+  // Named by its words, a paragraph must also be at least as close in sense as the cited one.
   const elsewhere =
     best &&
+    (best.gloss ?? 0) >= citedGloss &&
     best.comparison.coverage >= t.locate &&
     factMisses(best.comparison) < Math.max(1, factMisses(cited)) &&
     (best.comparison.coverage - cited.coverage >= t.margin || (factMisses(cited) > 0 && factMisses(best.comparison) === 0 && best.comparison.coverage >= cited.coverage));
   if (elsewhere) return { verdict: 'not_supported', located: best.item, differences: hard };
+  const similar = [...others].sort((a, b) => (b.gloss ?? 0) - (a.gloss ?? 0))[0];
+  const bySense =
+    similar &&
+    cited.coverage < t.support &&
+    (similar.gloss ?? 0) >= GLOSS_MIN &&
+    (similar.gloss ?? 0) >= GLOSS_RATIO * citedGloss &&
+    similar.comparison.coverage >= t.absent &&
+    factMisses(similar.comparison) === 0;
+  if (bySense) return { verdict: 'not_supported', located: similar.item, differences: hard };
   const content: Difference[] = cited.missing.slice(0, 3).map((t) => ({ kind: 'content', claim: t.term }));
   if (cited.coverage >= t.support) {
     if (hard.length) return { verdict: 'not_supported', differences: hard };
@@ -67,7 +91,7 @@ export function decide<T>(claim: Claim, cited: Comparison, others: Candidate<T>[
 
 /** Where the content is, for a paragraph that does not exist: only a clear match is named. */
 export function locateOnly<T>(claim: Claim, others: Candidate<T>[], t: Thresholds = THRESHOLDS): T | undefined {
-  const best = [...others].sort((a, b) => rank(claim, b.comparison) - rank(claim, a.comparison))[0];
+  const best = ranked(claim, others)[0];
   if (!best) return undefined;
   const c = best.comparison;
   return c.coverage >= t.support && factMisses(c) === 0 && !c.differences.some((d) => HARD.includes(d.kind)) ? best.item : undefined;
