@@ -82,7 +82,7 @@ async function servePostgres(size: number | 'bundled', work: string): Promise<Po
   const server = await startLocalPostgres();
   try {
     const started = performance.now();
-    await publishDirectory(join(work, String(size)), server.url);
+    await publishDirectory(join(work, String(size)), server.url, settings);
     const publishMs = Math.round(performance.now() - started);
     let opened: PostgresIndex | undefined;
     const figures = await measureServing(async () => (opened = await openPostgresIndex(server.url, settings)), benchQueries(source.paragraphs, QUERY_COUNT));
