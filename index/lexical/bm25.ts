@@ -264,13 +264,16 @@ export class LexicalIndex {
     let heapSize = 0;
     let margin = 0;
     let passive = 0;
+    let checkedTo = -1;
+    let checkedAt = 0;
     const found: number[] = [];
     const foundScores: number[] = [];
     for (;;) {
       let doc = this.size;
       for (let l = passive; l < n; l++) if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] < doc) doc = order[l].field.docs[cursors[l]];
       if (doc === this.size) break;
-      if (margin > 0) {
+      // A bound that held up to a block end holds for every paragraph before it, until the margin rises.
+      if (margin > 0 && !(doc <= checkedTo && margin === checkedAt)) {
         let upper = prefix[passive];
         let blockEnd = this.size;
         for (let l = passive; l < n; l++) {
@@ -285,6 +288,8 @@ export class LexicalIndex {
           for (let l = passive; l < n; l++) cursors[l] = seek(order[l].field.docs, cursors[l], order[l].end, blockEnd + 1);
           continue;
         }
+        checkedTo = blockEnd;
+        checkedAt = margin;
       }
       let score = 0;
       for (let l = passive; l < n; l++) {
