@@ -142,6 +142,7 @@ describe('vectors in pgvector', () => {
     }
   });
 
+  // Two whole publishes into PostgreSQL compiled to WebAssembly: seconds alone, far more on a busy machine.
   it('gives each generation its own HNSW index and drops those of generations it deletes', async () => {
     const dir = await servedIndexDir(join(root, 'index'));
     const [manifest, documents, paragraphs, lexical, lexicon] = await Promise.all([readManifestFile(dir), readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir), readLexiconData(dir)]);
@@ -159,7 +160,7 @@ describe('vectors in pgvector', () => {
     } finally {
       await reopened.close();
     }
-  });
+  }, 180_000);
 
   it('refuses a generation whose vectors are missing, saying what to run', async () => {
     await pool.query('DELETE FROM pa_vectors WHERE generation = (SELECT generation FROM pa_state) AND position = 0');
