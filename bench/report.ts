@@ -1,3 +1,4 @@
+import type { PeerFigures, PeerName } from './peers.ts';
 import type { Percentiles } from './queries.ts';
 import type { BuildFigures, PostgresFigures, ServeFigures } from './run-size.ts';
 
@@ -17,6 +18,7 @@ export interface Row {
   retrieval?: Percentiles;
   answer?: Percentiles;
   postgres?: PostgresFigures;
+  peers: PeerFigures[];
   notes: string[];
   failure?: string;
   targets: TargetCheck[];
@@ -40,10 +42,14 @@ const TARGETS = {
   readyMsAt100k: 3_000,
 };
 
-export function rowFor(size: string, figures: { build?: BuildFigures; serve?: ServeFigures; postgres?: PostgresFigures | { failure: string }; failure?: string }): Row {
+export function rowFor(
+  size: string,
+  figures: { build?: BuildFigures; serve?: ServeFigures; postgres?: PostgresFigures | { failure: string }; peers?: (PeerFigures | { peer: PeerName; failure: string })[]; failure?: string },
+): Row {
   const { build, serve } = figures;
   const postgres = figures.postgres && !('failure' in figures.postgres) ? figures.postgres : undefined;
-  if (!build) return { size, notes: [], failure: figures.failure, targets: [] };
+  if (!build) return { size, peers: [], notes: [], failure: figures.failure, targets: [] };
+  const peers = figures.peers ?? [];
   const row: Row = {
     size,
     paragraphs: build.paragraphs,
@@ -59,7 +65,12 @@ export function rowFor(size: string, figures: { build?: BuildFigures; serve?: Se
     retrieval: serve?.retrieval,
     answer: serve?.answer,
     postgres,
-    notes: [...build.notes, ...(figures.postgres && 'failure' in figures.postgres ? [`PostgreSQL ${figures.postgres.failure}`] : [])],
+    peers: peers.filter((p): p is PeerFigures => !('failure' in p)),
+    notes: [
+      ...build.notes,
+      ...(figures.postgres && 'failure' in figures.postgres ? [`PostgreSQL ${figures.postgres.failure}`] : []),
+      ...peers.flatMap((p) => ('failure' in p ? [`${p.peer}: ${p.failure}`] : [])),
+    ],
     failure: figures.failure,
     targets: [],
   };
@@ -115,14 +126,11 @@ export function renderTable(rows: Row[], machine: { cpus: number; cpuModel: stri
     ['PostgreSQL: answer p50/p95/p99, ms', ...rows.map((r) => pct(r.postgres?.answer))],
     ['PostgreSQL / file, retrieval p50', ...rows.map((r) => (r.postgres && r.retrieval ? `${round(r.postgres.retrieval.p50 / Math.max(r.retrieval.p50, 0.001), 1)}×` : '—'))],
   ];
-  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => [...(l[c] ?? '')].length)));
-  const pad = (s: string, w: number, left: boolean) => (left ? s + ' '.repeat(w - [...s].length) : ' '.repeat(w - [...s].length) + s);
-  const table = lines.map((l, i) => {
-    const text = l.map((cell, c) => pad(cell, widths[c], c === 0)).join('  ');
-    return i === 0 ? `${text}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : text;
-  });
+  const table = layout(lines, 1);
 
-  const out = [`Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}; file index, offline (lexical retrieval, no model).`, '', ...table, ''];
+  const out = [`Machine: ${machine.cpus} CPU (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}; file index, offline (lexical retrieval, no model).`, '', table, ''];
+  const peers = peerTable(rows);
+  if (peers) out.push('Peers on the same paragraphs and questions (top 10), against the file index (×: how many times the file index is better):', '', peers, '');
   out.push('Targets:');
   for (const r of rows) {
     for (const t of r.targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'}  ${r.size.padEnd(8)} ${t.target}: ${t.measured.toLocaleString('en')} (${t.margin})`);
@@ -130,4 +138,58 @@ export function renderTable(rows: Row[], machine: { cpus: number; cpuModel: stri
   const notes = rows.flatMap((r) => [...r.notes.map((n) => `  ${r.size}: ${n}`), ...(r.failure ? [`  ${r.size}: NOT MEASURED — ${r.failure}`] : [])]);
   if (notes.length) out.push('', 'Notes:', ...notes);
   return out.join('\n');
+}
+
+/**
+ * One line per size and engine: the file index, the PostgreSQL backend, then the peers, each with its
+ * ratio to the file index (build throughput, query p50 and p99 against retrieval, resident memory).
+ */
+function peerTable(rows: Row[]): string | undefined {
+  type Engine = { size: string; engine: string; perSecond?: number; query?: Percentiles; memory: string; rssMb?: number };
+  const lines: string[][] = [['corpus', 'engine', 'build, paragraphs/s', 'file ×', 'query p50 / p99, ms', 'file × (p50 / p99)', 'memory, MB', 'file ×']];
+  for (const r of rows.filter((row) => row.peers.length > 0)) {
+    const engines: Engine[] = [
+      { size: r.size, engine: 'file index (project)', perSecond: r.ingestPerSecond, query: r.retrieval, memory: num(r.servingRssMb), rssMb: r.servingRssMb },
+      ...(r.postgres
+        ? [{ size: r.size, engine: 'PostgreSQL backend (project)', perSecond: Math.round(r.paragraphs! / (r.postgres.publishMs / 1000)), query: r.postgres.retrieval, memory: `${num(r.postgres.rssMb)} + ${num(r.postgres.databaseMb)} db`, rssMb: r.postgres.rssMb }]
+        : []),
+      ...r.peers.map((p) => ({
+        size: r.size,
+        engine: p.peer === 'postgres-fts' ? 'PostgreSQL full-text + jieba' : p.peer === 'orama' ? 'Orama + Mandarin tokenizer' : 'MiniSearch + jieba',
+        perSecond: Math.round(p.paragraphs / (p.buildMs / 1000)),
+        query: p.query,
+        memory: p.databaseMb === undefined ? num(p.rssMb) : `${num(p.rssMb)} + ${num(p.databaseMb)} db`,
+        rssMb: p.rssMb,
+      })),
+    ];
+    const times = (ours: number | undefined, theirs: number | undefined) => {
+      const ratio = ours && theirs ? theirs / Math.max(ours, 0.001) : undefined;
+      return ratio === undefined ? '—' : `${round(ratio, ratio < 1 ? 2 : 1)}×`;
+    };
+    for (const e of engines) {
+      lines.push([
+        e.size,
+        e.engine,
+        num(e.perSecond),
+        times(e.perSecond, r.ingestPerSecond),
+        e.query ? `${ms(e.query.p50)} / ${ms(e.query.p99)}` : '—',
+        e.query && r.retrieval ? `${times(r.retrieval.p50, e.query.p50)} / ${times(r.retrieval.p99, e.query.p99)}` : '—',
+        e.memory,
+        times(r.servingRssMb, e.rssMb),
+      ]);
+    }
+  }
+  return lines.length === 1 ? undefined : layout(lines, 2);
+}
+
+/** Aligned columns, the first `labels` to the left and the figures to the right, with a rule under the header. */
+function layout(lines: string[][], labels: number): string {
+  const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => [...(l[c] ?? '')].length)));
+  const pad = (s: string, w: number, left: boolean) => (left ? s + ' '.repeat(w - [...s].length) : ' '.repeat(w - [...s].length) + s);
+  return lines
+    .map((l, i) => {
+      const text = l.map((cell, c) => pad(cell, widths[c], c < labels)).join('  ');
+      return i === 0 ? `${text}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : text;
+    })
+    .join('\n');
 }

@@ -10,6 +10,7 @@ import { openPostgresIndex, type PostgresIndex } from '../knowledge/open-postgre
 import { startLocalPostgres } from '../scripts/local-postgres.ts';
 import { readDocumentsFile, readParagraphsFile, servedIndexDir } from '../index/layout.ts';
 import { buildFromParagraphs } from './build-from-paragraphs.ts';
+import { measurePeer, PEERS, type PeerName } from './peers.ts';
 import { measureServing, type ServingFigures } from './measure-serving.ts';
 import { benchQueries } from './queries.ts';
 import { syntheticCorpus } from './synthetic-corpus.ts';
@@ -82,7 +83,7 @@ async function servePostgres(size: number | 'bundled', work: string): Promise<Po
   const server = await startLocalPostgres();
   try {
     const started = performance.now();
-    await publishDirectory(join(work, String(size)), server.url);
+    await publishDirectory(join(work, String(size)), server.url, settings);
     const publishMs = Math.round(performance.now() - started);
     let opened: PostgresIndex | undefined;
     const figures = await measureServing(async () => (opened = await openPostgresIndex(server.url, settings)), benchQueries(source.paragraphs, QUERY_COUNT));
@@ -95,6 +96,14 @@ async function servePostgres(size: number | 'bundled', work: string): Promise<Po
   } finally {
     await server.stop();
   }
+}
+
+/** A peer (bench/peers.ts) built over the same paragraphs the size's index holds, asked the same questions. */
+function servePeer(peer: PeerName) {
+  return async (size: number | 'bundled', work: string) => {
+    const source = await bundledCorpus(work);
+    return measurePeer(peer, () => (size === 'bundled' ? source.paragraphs : syntheticCorpus(source, size).paragraphs), benchQueries(source.paragraphs, QUERY_COUNT));
+  };
 }
 
 async function bundledCorpus(work: string) {
@@ -118,14 +127,14 @@ function peakRssMb(): number {
 
 const program = new Command()
   .requiredOption('--size <size>', '"bundled" or a number of paragraphs')
-  .requiredOption('--phase <phase>', 'build | serve | postgres')
+  .requiredOption('--phase <phase>', `build | serve | postgres | ${PEERS.join(' | ')}`)
   .requiredOption('--work <dir>', 'directory holding the bench indexes')
   .requiredOption('--out <file>', 'where to write the figures (JSON)');
 program.parse();
 const options = program.opts<{ size: string; phase: string; work: string; out: string }>();
 const size = options.size === 'bundled' ? 'bundled' : Number(options.size);
 if (size !== 'bundled' && !(Number.isInteger(size) && size > 0)) throw new Error(`--size must be "bundled" or a positive integer, got ${options.size}`);
-const phases = { build, serve, postgres: servePostgres } as const;
-if (!(options.phase in phases)) throw new Error(`--phase must be build, serve or postgres, got ${options.phase}`);
+const phases = { build, serve, postgres: servePostgres, ...Object.fromEntries(PEERS.map((peer) => [peer, servePeer(peer)])) } as const;
+if (!(options.phase in phases)) throw new Error(`--phase must be one of ${Object.keys(phases).join(', ')}, got ${options.phase}`);
 const figures = await phases[options.phase as keyof typeof phases](size, options.work);
 await writeFile(options.out, JSON.stringify(figures, null, 2));

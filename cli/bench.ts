@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { PEERS, type PeerFigures, type PeerName } from '../bench/peers.ts';
 import type { BuildFigures, PostgresFigures, ServeFigures } from '../bench/run-size.ts';
 import { type Row, renderTable, rowFor } from '../bench/report.ts';
 
@@ -38,9 +39,10 @@ const program = new Command()
   .option('--work <dir>', 'where the bench indexes are built', join(tmpdir(), 'partnership-assistant-bench'))
   .option('--timeout <minutes>', 'limit for each phase of each size', (v) => Number(v), 90)
   .option('--postgres-up-to <paragraphs>', 'also serve sizes up to this from a local PostgreSQL (publishing is the slow part); 0 for none', parseLimit, 10_000)
+  .option('--peers-up-to <paragraphs>', `also build and query the peers (${PEERS.join(', ')}) at sizes up to this; 0 for none`, parseLimit, 100_000)
   .option('--keep', 'keep the bench indexes afterwards');
 program.parse();
-const options = program.opts<{ sizes: string[]; json?: boolean; work: string; timeout: number; postgresUpTo: number; keep?: boolean }>();
+const options = program.opts<{ sizes: string[]; json?: boolean; work: string; timeout: number; postgresUpTo: number; peersUpTo: number; keep?: boolean }>();
 
 await mkdir(options.work, { recursive: true });
 // Synthetic corpora are generated from the bundled corpus's paragraphs, so it is always built first.
@@ -57,7 +59,12 @@ for (const size of sizes) {
   const served = 'failure' in serve ? { failure: serve.failure } : { serve };
   const paragraphs = build.paragraphs;
   const postgres = paragraphs <= options.postgresUpTo ? await phase<PostgresFigures>(size, 'postgres') : { failure: `not measured: over --postgres-up-to ${options.postgresUpTo}` };
-  if (options.sizes.includes(size)) rows.push(rowFor(size, { build, ...served, postgres }));
+  const peers: (PeerFigures | { peer: PeerName; failure: string })[] = [];
+  for (const peer of paragraphs <= options.peersUpTo && options.sizes.includes(size) ? PEERS : []) {
+    const figures = await phase<PeerFigures>(size, peer);
+    peers.push('failure' in figures ? { peer, failure: figures.failure } : figures);
+  }
+  if (options.sizes.includes(size)) rows.push(rowFor(size, { build, ...served, postgres, peers }));
   if (!options.keep && size !== 'bundled') await rm(join(options.work, size), { recursive: true, force: true });
 }
 if (!options.keep) await rm(options.work, { recursive: true, force: true });
@@ -66,7 +73,7 @@ const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', 
 if (options.json) console.log(JSON.stringify({ machine, rows }, null, 2));
 else console.log(renderTable(rows, machine));
 
-async function phase<T>(size: string, name: 'build' | 'serve' | 'postgres'): Promise<T | { failure: string }> {
+async function phase<T>(size: string, name: 'build' | 'serve' | 'postgres' | PeerName): Promise<T | { failure: string }> {
   const out = join(options.work, `${size}.${name}.json`);
   await rm(out, { force: true });
   if (!options.json) process.stderr.write(`bench: ${size} ${name}…\n`);
@@ -74,7 +81,8 @@ async function phase<T>(size: string, name: 'build' | 'serve' | 'postgres'): Pro
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     const child = spawn(
       process.execPath,
-      [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(import.meta.dirname, '../bench/run-size.ts'), '--size', size, '--phase', name, '--work', options.work, '--out', out],
+      // --expose-gc: a peer lets its paragraphs go before its memory is read.
+      [`--max-old-space-size=${HEAP_MB}`, '--expose-gc', '--import', 'tsx', join(import.meta.dirname, '../bench/run-size.ts'), '--size', size, '--phase', name, '--work', options.work, '--out', out],
       { stdio: ['ignore', 'inherit', 'pipe'] },
     );
     let stderr = '';

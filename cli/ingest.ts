@@ -116,7 +116,7 @@ async function main(): Promise<number> {
   console.log(formatSummary(report));
   if (settings.DATABASE_URL) {
     try {
-      const { generation, published } = await publishDirectory(report.indexDir, settings.DATABASE_URL);
+      const { generation, published } = await publishDirectory(report.indexDir, settings.DATABASE_URL, settings);
       console.log(published ? `Published to PostgreSQL (DATABASE_URL) as generation ${generation}.` : `PostgreSQL (DATABASE_URL) already serves this index (generation ${generation}).`);
     } catch (error) {
       console.error(`Publishing to PostgreSQL failed; the database still serves its previous index: ${error instanceof Error ? error.message : String(error)}`);

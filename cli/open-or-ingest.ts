@@ -18,7 +18,7 @@ export async function openOrIngest(settings: Settings, logger: Logger): Promise<
       if (!(error instanceof NoPostgresIndexError)) throw error;
     }
     await ingestIfMissing(settings, logger);
-    const { generation } = await publishDirectory(settings.INDEX_DIR, settings.DATABASE_URL);
+    const { generation } = await publishDirectory(settings.INDEX_DIR, settings.DATABASE_URL, settings);
     logger.info({ generation }, 'index published to PostgreSQL');
     return openPostgresIndex(settings.DATABASE_URL, settings);
   }

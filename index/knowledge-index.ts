@@ -39,6 +39,15 @@ export interface LexicalScorer {
   idf(field: 'words' | 'bigrams', term: string): number;
 }
 
+/**
+ * Nearest neighbours of a query vector among the index's paragraph vectors, wherever they are: hnswlib
+ * in memory (the file index) or pgvector (PostgreSQL).
+ */
+export interface DenseIndex {
+  /** Positions of the `k` paragraphs nearest to `vector` by cosine, best first, among `documents` (symbols) when given. */
+  nearest(vector: number[], k: number, documents?: string[]): Promise<number[]>;
+}
+
 /** The loaded, read-only index: what retrieval and answering work from. */
 export interface KnowledgeIndex {
   manifest: IndexManifest;

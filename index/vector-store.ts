@@ -21,7 +21,7 @@ const M = 16;
 const EF_CONSTRUCTION = 200;
 const SEED = 100;
 /** Search breadth: effectively exact at the product's sizes, a fraction of a millisecond per query. */
-const SEARCH_EF = 200;
+export const SEARCH_EF = 200;
 
 interface StoredDocument {
   pageContent: string;
@@ -80,12 +80,18 @@ export class HnswVectorStore extends SaveableVectorStore {
 
   /** Best first, with cosine similarity (1 − hnswlib's cosine distance) as the score. */
   searchVector(query: number[], k: number, filter?: (document: DocumentInterface) => boolean): [DocumentInterface, number][] {
-    if (!this.index || this.documents.length === 0) return [];
+    const result = this.searchPositions(query, k, filter && ((position) => filter(this.documents[position])));
+    return result.positions.map((position, i) => [this.documents[position], 1 - result.distances[i]]);
+  }
+
+  /** The nearest documents' positions in the store (the order they were added in), best first, with their cosine distances. */
+  searchPositions(query: number[], k: number, filter?: (position: number) => boolean): { positions: number[]; distances: number[] } {
+    if (!this.index || this.documents.length === 0) return { positions: [], distances: [] };
     if (query.length !== this.dimension) throw new Error(`query of dimension ${query.length} for an index of dimension ${this.dimension}`);
     const count = Math.min(k, this.documents.length);
     this.index.setEf(Math.max(count, SEARCH_EF));
-    const result = this.index.searchKnn(query, count, filter ? (label: number) => filter(this.documents[label]) : undefined);
-    return result.neighbors.map((label, i) => [this.documents[label], 1 - result.distances[i]]);
+    const result = this.index.searchKnn(query, count, filter);
+    return { positions: result.neighbors, distances: result.distances };
   }
 
   async save(directory: string): Promise<void> {

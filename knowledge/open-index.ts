@@ -1,12 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import { createModelEmbeddings, OFFLINE_PROVIDER, selectedEmbeddings } from '../index/embeddings/factory.ts';
 import type { LexicalIndex } from '../index/lexical/bm25.ts';
 import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING, type RetrieverParts } from './retrieve.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
-import { IndexError, type IndexManifest, type KnowledgeIndex, type LexicalScorer, type SearchOptions } from '../index/knowledge-index.ts';
+import { type DenseIndex, IndexError, type IndexManifest, type KnowledgeIndex, type LexicalScorer, type SearchOptions } from '../index/knowledge-index.ts';
 import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../index/layout.ts';
 import { Lexicon } from '../index/lexicon/lexicon.ts';
 
@@ -44,6 +45,8 @@ export async function openIndex(indexDir: string, settings: Settings): Promise<K
     if (paragraphs.length !== manifest.paragraphs || documents.length !== manifest.documents || lexical.size !== paragraphs.length || (store && store.size !== paragraphs.length)) {
       throw new Error(`its files disagree on the number of paragraphs (manifest ${manifest.paragraphs}, paragraphs ${paragraphs.length}, lexical ${lexical.size}, vectors ${store?.size ?? 'none'})`);
     }
+    // The ingest adds vectors in paragraph order, so a vector's position in the store is its paragraph's.
+    if (store && paragraphs.some((p, i) => store.documentAt(i)!.metadata.id !== p.id)) throw new Error('its vectors are not in the order of its paragraphs');
     return fileIndex(manifest, documents, paragraphs, lexical, new Lexicon(lexicon), store && embeddings ? { store, embeddings } : undefined);
   } catch (error) {
     if (error instanceof IndexError) throw error;
@@ -70,9 +73,17 @@ export function checkCompatible(manifest: IndexManifest, where: string, settings
 }
 
 /** A KnowledgeIndex over the file index's parts in memory (also the bench's). */
-export function fileIndex(manifest: IndexManifest, documents: DocumentMeta[], paragraphs: Paragraph[], lexical: LexicalIndex, lexicon: Lexicon, vectors?: RetrieverParts['vectors']): KnowledgeIndex {
+export function fileIndex(
+  manifest: IndexManifest,
+  documents: DocumentMeta[],
+  paragraphs: Paragraph[],
+  lexical: LexicalIndex,
+  lexicon: Lexicon,
+  vectors?: { store: HnswVectorStore; embeddings: EmbeddingsInterface },
+): KnowledgeIndex {
   const ranges = documentRanges(documents, paragraphs);
-  return assembleIndex({ manifest, documents, paragraphs, lexicon, lexical: rangeScorer(lexical, ranges), vectors }, ranges);
+  const dense = vectors && { dense: hnswDense(vectors.store, ranges), embeddings: vectors.embeddings };
+  return assembleIndex({ manifest, documents, paragraphs, lexicon, lexical: rangeScorer(lexical, ranges), vectors: dense }, ranges);
 }
 
 /** The KnowledgeIndex over its parts, wherever the lexical scoring runs. */
@@ -107,13 +118,18 @@ export function assembleIndex(parts: RetrieverParts & { manifest: IndexManifest;
 function rangeScorer(lexical: LexicalIndex, ranges: Map<string, [number, number]>): LexicalScorer {
   return {
     idf: (field, term) => lexical.idf(field, term),
-    async score(query, options = {}) {
-      if (!options.documents) return lexical.score(query, { depth: options.depth });
-      const wanted = options.documents.map((symbol) => ranges.get(symbol)).filter((r): r is [number, number] => r !== undefined);
-      const filter = (i: number) => wanted.some(([start, end]) => i >= start && i < end);
-      return lexical.score(query, { depth: options.depth, filter });
-    },
+    score: async (query, options = {}) => lexical.score(query, { depth: options.depth, filter: options.documents && inDocuments(ranges, options.documents) }),
   };
+}
+
+/** hnswlib in memory, restricted to documents by their ranges of paragraphs. */
+function hnswDense(store: HnswVectorStore, ranges: Map<string, [number, number]>): DenseIndex {
+  return { nearest: async (vector, k, documents) => store.searchPositions(vector, k, documents && inDocuments(ranges, documents)).positions };
+}
+
+function inDocuments(ranges: Map<string, [number, number]>, documents: string[]): (position: number) => boolean {
+  const wanted = documents.map((symbol) => ranges.get(symbol)).filter((r): r is [number, number] => r !== undefined);
+  return (i) => wanted.some(([start, end]) => i >= start && i < end);
 }
 
 /**

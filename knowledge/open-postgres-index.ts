@@ -1,19 +1,20 @@
 import pg from 'pg';
 import type { Settings } from '../config/settings.ts';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
-import { OFFLINE_PROVIDER } from '../index/embeddings/factory.ts';
+import { createModelEmbeddings, OFFLINE_PROVIDER } from '../index/embeddings/factory.ts';
 import { IndexError, type IndexManifest, type KnowledgeIndex } from '../index/knowledge-index.ts';
 import type { DocumentsFile } from '../index/layout.ts';
 import type { LexiconData } from '../index/lexicon/format.ts';
 import { Lexicon } from '../index/lexicon/lexicon.ts';
 import { PostgresLexicalScorer } from '../index/postgres/lexical-scorer.ts';
 import { FIELD_NUMBER } from '../index/postgres/schema.ts';
+import { countVectors, PgVectorIndex } from '../index/postgres/vectors.ts';
 import { assembleIndex, checkCompatible } from './open-index.ts';
 
 /**
- * The index in PostgreSQL (DATABASE_URL): BM25 is scored by the database, over the generation that was
- * current when the index was opened (a replica keeps answering from it while an ingest publishes the
- * next; reopening picks that one up). The answer pipeline still reads paragraphs synchronously, so they
+ * The index in PostgreSQL (DATABASE_URL): BM25 is scored by the database, and with model embeddings the
+ * nearest vectors are found by pgvector, over the generation that was current when the index was opened
+ * (a replica keeps answering from it while an ingest publishes the next; reopening picks that one up). The answer pipeline still reads paragraphs synchronously, so they
  * are loaded once, with the document frequencies of words and bigrams, in one repeatable-read snapshot.
  */
 
@@ -45,12 +46,20 @@ export async function openPostgresIndex(url: string, settings: Settings): Promis
     } finally {
       client.release();
     }
-    const { generation, manifest, documents, paragraphs, frequencies, lexicon } = snapshot;
+    const { generation, manifest, documents, paragraphs, frequencies, lexicon, vectors } = snapshot;
     checkCompatible(manifest, WHERE, settings);
-    if (manifest.embeddings.provider !== OFFLINE_PROVIDER) {
-      throw new IndexError(`${WHERE} holds no vectors: with model embeddings use the file index (unset DATABASE_URL).`);
+    const embeddings = manifest.embeddings.provider === OFFLINE_PROVIDER ? undefined : createModelEmbeddings(settings)!;
+    if (embeddings && vectors !== paragraphs.length) {
+      throw new IndexError(`${WHERE} holds ${vectors} vectors for ${paragraphs.length} paragraphs: run \`npm run ingest\` with DATABASE_URL set.`);
     }
-    const index = assembleIndex({ manifest, documents, paragraphs, lexicon: new Lexicon(lexicon), lexical: new PostgresLexicalScorer(pool, generation, paragraphs.length, frequencies) });
+    const index = assembleIndex({
+      manifest,
+      documents,
+      paragraphs,
+      lexicon: new Lexicon(lexicon),
+      lexical: new PostgresLexicalScorer(pool, generation, paragraphs.length, frequencies),
+      vectors: embeddings && { dense: new PgVectorIndex(pool, generation, manifest.embeddings.dimension), embeddings },
+    });
     return { ...index, generation, close: () => pool.end() };
   } catch (error) {
     await pool.end();
@@ -65,6 +74,8 @@ interface Snapshot {
   paragraphs: Paragraph[];
   frequencies: Record<'words' | 'bigrams', Map<string, number>>;
   lexicon: LexiconData;
+  /** How many vectors the generation holds (pgvector, with model embeddings only). */
+  vectors: number;
 }
 
 async function readSnapshot(client: pg.PoolClient): Promise<Snapshot> {
@@ -87,5 +98,5 @@ async function readSnapshot(client: pg.PoolClient): Promise<Snapshot> {
   ]);
   const frequencies = { words: new Map<string, number>(), bigrams: new Map<string, number>() };
   for (const row of terms.rows) (row.field === FIELD_NUMBER.words ? frequencies.words : frequencies.bigrams).set(row.term, row.df);
-  return { generation, manifest, documents, paragraphs, frequencies, lexicon };
+  return { generation, manifest, documents, paragraphs, frequencies, lexicon, vectors: await countVectors(client, generation) };
 }

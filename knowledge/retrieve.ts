@@ -1,10 +1,8 @@
-import type { DocumentInterface } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import type { ScoredParagraph } from '../core/answer.ts';
-import type { LexicalScorer, SearchOptions } from '../index/knowledge-index.ts';
+import type { DenseIndex, LexicalScorer, SearchOptions } from '../index/knowledge-index.ts';
 import { analyzeQuery } from '../index/lexical/bm25.ts';
-import type { HnswVectorStore } from '../index/vector-store.ts';
 
 /**
  * The first stage: candidates for the learned ranker (answer/rank.ts), by BM25 over jieba words, Han
@@ -18,7 +16,7 @@ export interface RetrieverParts {
   documents: DocumentMeta[];
   lexical: LexicalScorer;
   /** The dense side; without it retrieval is lexical only. */
-  vectors?: { store: HnswVectorStore; embeddings: EmbeddingsInterface };
+  vectors?: { dense: DenseIndex; embeddings: EmbeddingsInterface };
   /** Near-synonyms of a query word that the index holds (the lexicon), searched at lower weight. */
   expand?: (word: string) => string[];
 }
@@ -38,20 +36,14 @@ export const DEFAULT_TUNING: RetrieverTuning = { rrfK: 60, denseWeight: 1, dense
 export const OFFLINE_TUNING: RetrieverTuning = { ...DEFAULT_TUNING, denseWeight: 0 };
 
 export class HybridRetriever {
-  private readonly position = new Map<string, number>();
-
   constructor(
     private readonly parts: RetrieverParts,
     private readonly tuning: RetrieverTuning = DEFAULT_TUNING,
-  ) {
-    parts.paragraphs.forEach((p, i) => this.position.set(p.id, i));
-  }
+  ) {}
 
   async search(query: string, options: SearchOptions = {}): Promise<ScoredParagraph[]> {
     const k = options.k ?? 10;
     const { paragraphs } = this.parts;
-    const only = options.documents && new Set(options.documents);
-    const allowed = only ? (i: number) => only.has(paragraphs[i].symbol) : () => true;
     const fused = new Map<number, number>();
     const add = (ranking: number[], weight: number) =>
       ranking.forEach((index, rank) => fused.set(index, (fused.get(index) ?? 0) + weight / (this.tuning.rrfK + rank + 1)));
@@ -64,7 +56,7 @@ export class HybridRetriever {
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
       .map(([i]) => i);
     add(lexical, 1);
-    if (this.parts.vectors && this.tuning.denseWeight > 0) add(await this.dense(options.semanticQuery ?? query, allowed), this.tuning.denseWeight);
+    if (this.parts.vectors && this.tuning.denseWeight > 0) add(await this.dense(options.semanticQuery ?? query, options.documents), this.tuning.denseWeight);
 
     return [...fused]
       .sort((a, b) => b[1] - a[1] || a[0] - b[0])
@@ -76,8 +68,8 @@ export class HybridRetriever {
     return this.parts.lexical.idf(field, term);
   }
 
-  private async dense(query: string, allowed: (i: number) => boolean): Promise<number[]> {
-    const { store, embeddings } = this.parts.vectors!;
+  private async dense(query: string, documents: string[] | undefined): Promise<number[]> {
+    const { dense, embeddings } = this.parts.vectors!;
     let vector: number[];
     try {
       vector = await embeddings.embedQuery(query);
@@ -85,11 +77,6 @@ export class HybridRetriever {
       // A model embedding service that is down must not take retrieval with it: lexical still answers.
       return [];
     }
-    const indexOf = (d: DocumentInterface) => this.position.get(String(d.metadata.id)) ?? -1;
-    const hits = store.searchVector(vector, this.tuning.denseDepth, (d) => {
-      const i = indexOf(d);
-      return i >= 0 && allowed(i);
-    });
-    return hits.map(([d]) => indexOf(d));
+    return dense.nearest(vector, this.tuning.denseDepth, documents);
   }
 }

@@ -43,7 +43,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'postgres-backend-'));
   await cp('corpus', join(root, 'corpus'), { recursive: true });
   await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings });
-  expect((await publishDirectory(join(root, 'index'), server.url)).published).toBe(true);
+  expect((await publishDirectory(join(root, 'index'), server.url, settings)).published).toBe(true);
   files = await openIndex(join(root, 'index'), settings);
   database = await openPostgresIndex(server.url, settings);
 }, 120_000);
@@ -120,7 +120,7 @@ describe('publishing a new generation', () => {
     await writeFile(file, original.replace('联合国的政府间性质', '联合国的政府间性质和珊瑚礁保护'));
     try {
       await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings });
-      const { generation, published } = await publishDirectory(join(root, 'index'), server.url);
+      const { generation, published } = await publishDirectory(join(root, 'index'), server.url, settings);
       expect(published).toBe(true);
       expect(generation).toBeGreaterThan(database.generation);
       expect((await database.search('珊瑚礁保护'))[0]?.paragraph.text ?? '').not.toContain('珊瑚礁保护');
@@ -131,7 +131,7 @@ describe('publishing a new generation', () => {
       } finally {
         await reopened.close();
       }
-      expect((await publishDirectory(join(root, 'index'), server.url)).published).toBe(false);
+      expect((await publishDirectory(join(root, 'index'), server.url, settings)).published).toBe(false);
     } finally {
       await writeFile(file, original);
     }

@@ -53,7 +53,7 @@ async function startReplica(settings: Settings): Promise<Replica> {
 
 beforeAll(async () => {
   [redis, postgres, env] = await Promise.all([startRedisServer(), startPostgresServer(), buildTestAssistant()]);
-  await publishDirectory(env.settings.INDEX_DIR, postgres.url);
+  await publishDirectory(env.settings.INDEX_DIR, postgres.url, env.settings);
   const settings = loadSettings({
     CORPUS_DIR: env.settings.CORPUS_DIR,
     INDEX_DIR: env.settings.INDEX_DIR,

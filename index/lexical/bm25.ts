@@ -16,11 +16,12 @@ import { bigrams, words } from './tokenize.ts';
  * contribution — so that a million paragraphs cost a few hundred megabytes rather than gigabytes of
  * JavaScript arrays, and load without parsing or a pass over the paragraphs.
  *
- * Scoring is MaxScore (Turtle & Flood): posting lists are taken best-bound first, and once the best
- * `depth` paragraphs so far outscore everything the remaining lists could add to a paragraph not yet
- * seen, those lists are only probed for the candidates left. The result is the same as scoring every
- * match — the candidates' scores are summed again in the exhaustive order, to the last bit — at a
- * fraction of the postings walked when a query has common terms.
+ * Scoring is block-max MaxScore (Turtle & Flood; Ding & Suel), document at a time: lists whose bounds
+ * together cannot lift a paragraph into the best `depth` are only probed for the paragraphs the others
+ * bring, and the others skip whole blocks of 128 postings whose stored maxima, added up, cannot reach
+ * the best `depth` found so far. The result is the same as scoring every match — the candidates' scores
+ * are summed again in the exhaustive order, to the last bit — at a fraction of the postings walked when
+ * a query has common terms.
  */
 
 export type { FieldName } from './postings.ts';
@@ -98,6 +99,9 @@ interface FieldIndex {
   norms: Float64Array;
   /** Per term, the largest tf·(K1 + 1)/(tf + norm) of its postings: its contribution's upper bound per unit weight. */
   maxima: Float64Array;
+  /** The same per block of BLOCK postings, term after term; term t's blocks start at blockStarts[t]. */
+  blockMaxima: Float64Array;
+  blockStarts: Uint32Array;
 }
 
 /** A posting list of the query, with its weight (field weight × IDF) and upper bound. */
@@ -107,10 +111,13 @@ interface QueryList {
   end: number;
   weight: number;
   bound: number;
+  /** Index of the list's first block in field.blockMaxima. */
+  firstBlock: number;
 }
 
-/** How close the remaining lists' bound must come to the last threshold for it to be taken again. */
-const RETAKE = 1.25;
+/** Postings per block of stored maxima: small enough to skip finely, large enough to cost 1/16 of the tfs. */
+const BLOCK_SHIFT = 7;
+const BLOCK = 1 << BLOCK_SHIFT;
 
 /** BM25's inverse document frequency (BM25+ style, never negative) of a term in `df` of `size` paragraphs; shared by every backend. */
 export function idfOf(size: number, df: number): number {
@@ -127,7 +134,9 @@ export function buildLexicalIndex(postings: ChunkPostings): LexicalIndex {
   for (const name of FIELDS) {
     const f = postings[name];
     const norms = lengthNorms(f.lengths);
-    fields[name] = { terms: new Map(f.terms.map((term, i) => [term, i])), offsets: f.offsets, docs: f.docs, tfs: f.tfs, norms, maxima: termMaxima(f, norms) };
+    const blockStarts = blockStartsOf(f.offsets);
+    const { maxima, blockMaxima } = termMaxima(f, norms, blockStarts);
+    fields[name] = { terms: new Map(f.terms.map((term, i) => [term, i])), offsets: f.offsets, docs: f.docs, tfs: f.tfs, norms, maxima, blockMaxima, blockStarts };
   }
   return new LexicalIndex(size, fields);
 }
@@ -144,33 +153,37 @@ function lengthNorms(lengths: Uint32Array): Float64Array {
   return norms;
 }
 
-function termMaxima(f: FieldPostings, norms: Float64Array): Float64Array {
+function termMaxima(f: FieldPostings, norms: Float64Array, blockStarts: Uint32Array): { maxima: Float64Array; blockMaxima: Float64Array } {
   const maxima = new Float64Array(f.terms.length);
+  const blockMaxima = new Float64Array(blockStarts[f.terms.length]);
   for (let t = 0; t < f.terms.length; t++) {
-    let best = 0;
-    for (let i = f.offsets[t]; i < f.offsets[t + 1]; i++) {
+    const start = f.offsets[t];
+    for (let i = start; i < f.offsets[t + 1]; i++) {
       const tf = f.tfs[i];
       const v = (tf * (K1 + 1)) / (tf + norms[f.docs[i]]);
-      if (v > best) best = v;
+      const block = blockStarts[t] + ((i - start) >>> BLOCK_SHIFT);
+      if (v > blockMaxima[block]) blockMaxima[block] = v;
     }
+    let best = 0;
+    for (let b = blockStarts[t]; b < blockStarts[t + 1]; b++) if (blockMaxima[b] > best) best = blockMaxima[b];
     maxima[t] = best;
   }
-  return maxima;
+  return { maxima, blockMaxima };
+}
+
+/** Where each term's blocks start: one pass over the terms, not the postings, so loading does it. */
+function blockStartsOf(offsets: Uint32Array): Uint32Array {
+  const starts = new Uint32Array(offsets.length);
+  for (let t = 0; t + 1 < offsets.length; t++) starts[t + 1] = starts[t] + Math.ceil((offsets[t + 1] - offsets[t]) / BLOCK);
+  return starts;
 }
 
 /** Scores the paragraphs that share a term with the query; index → score. */
 export class LexicalIndex {
-  /** Reused by every query (scoring is synchronous): partial scores by paragraph, and which were touched. */
-  private readonly scores: Float64Array;
-  private readonly touched: Uint32Array;
-
   constructor(
     readonly size: number,
     private readonly fields: Record<FieldName, FieldIndex>,
-  ) {
-    this.scores = new Float64Array(size);
-    this.touched = new Uint32Array(size);
-  }
+  ) {}
 
   /** Inverse document frequency of a term in a field (BM25+ style, never negative). */
   idf(field: FieldName, term: string): number {
@@ -223,71 +236,97 @@ export class LexicalIndex {
       const t = field.terms.get(term);
       if (t === undefined) continue;
       const weight = fieldWeight * this.idf(name, term);
-      lists.push({ field, start: field.offsets[t], end: field.offsets[t + 1], weight, bound: weight * field.maxima[t] * (1 + SLACK) });
+      lists.push({ field, start: field.offsets[t], end: field.offsets[t + 1], weight, bound: weight * field.maxima[t] * (1 + SLACK), firstBlock: field.blockStarts[t] });
     }
     return lists;
   }
 
   /**
-   * Every paragraph that can be among the best `depth`, ascending (a superset: scores here are partial
-   * and summed in another order than the exhaustive one).
+   * Every paragraph that can be among the best `depth`, ascending (a superset: scores here are summed in
+   * another order than the exhaustive one, so ties to the last bits are kept).
+   *
+   * Document at a time over the lists by ascending bound: the first `passive` lists, whose bounds add up
+   * to less than the depth-th best score so far, cannot bring a paragraph in by themselves, so only the
+   * others (the active ones) propose paragraphs, and the passive ones are probed for each, best bound
+   * first, until what they could still add cannot lift it into the best `depth`. Before a paragraph is
+   * scored, the active lists' current blocks bound what any paragraph up to the nearest block end can
+   * score; when that cannot reach the best `depth`, every active list jumps past that block end.
    */
   private candidates(lists: QueryList[], depth: number, filter: ((index: number) => boolean) | undefined): Uint32Array {
-    const { scores, touched } = this;
-    const byBound = [...lists].sort((a, b) => b.bound - a.bound);
-    const rest = new Float64Array(byBound.length + 1);
-    for (let j = byBound.length - 1; j >= 0; j--) rest[j] = rest[j + 1] + byBound[j].bound;
-    let count = 0;
-    let threshold = 0;
-    let j = 0;
-    // Essential lists: walked whole, while a paragraph they have not reached could still make the cut.
-    // The depth-th best partial score only grows, so a threshold once taken stays a valid lower bound, and
-    // it is taken again only when the remaining bound comes near it.
-    let known = 0;
-    for (; j < byBound.length; j++) {
-      if (count >= depth && (known === 0 || rest[j] < known * RETAKE)) {
-        known = kthScore(scores, touched, count, depth);
-        if (rest[j] < known) {
-          threshold = known;
+    const order = [...lists].sort((a, b) => a.bound - b.bound);
+    const n = order.length;
+    const prefix = new Float64Array(n + 1);
+    for (let l = 0; l < n; l++) prefix[l + 1] = prefix[l] + order[l].bound;
+    const cursors = Uint32Array.from(order, (l) => l.start);
+    // Pruning starts once `depth` paragraphs are scored; at a depth beyond the index there is none.
+    const pruning = depth < this.size;
+    const heap = new Float64Array(pruning ? depth : 0);
+    let heapSize = 0;
+    let margin = 0;
+    let passive = 0;
+    let checkedTo = -1;
+    let checkedAt = 0;
+    const found: number[] = [];
+    const foundScores: number[] = [];
+    for (;;) {
+      let doc = this.size;
+      for (let l = passive; l < n; l++) if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] < doc) doc = order[l].field.docs[cursors[l]];
+      if (doc === this.size) break;
+      // A bound that held up to a block end holds for every paragraph before it, until the margin rises.
+      if (margin > 0 && !(doc <= checkedTo && margin === checkedAt)) {
+        let upper = prefix[passive];
+        let blockEnd = this.size;
+        for (let l = passive; l < n; l++) {
+          const list = order[l];
+          if (cursors[l] >= list.end) continue;
+          const block = (cursors[l] - list.start) >>> BLOCK_SHIFT;
+          upper += list.weight * list.field.blockMaxima[list.firstBlock + block] * (1 + SLACK);
+          const last = list.field.docs[Math.min(list.start + (block + 1) * BLOCK, list.end) - 1];
+          if (last < blockEnd) blockEnd = last;
+        }
+        if (upper < margin) {
+          for (let l = passive; l < n; l++) cursors[l] = seek(order[l].field.docs, cursors[l], order[l].end, blockEnd + 1);
+          continue;
+        }
+        checkedTo = blockEnd;
+        checkedAt = margin;
+      }
+      let score = 0;
+      for (let l = passive; l < n; l++) {
+        if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] === doc) score += contribution(order[l], cursors[l]++, doc);
+      }
+      if (filter && !filter(doc)) continue;
+      let dropped = false;
+      for (let l = passive - 1; l >= 0; l--) {
+        if (score + prefix[l + 1] < margin) {
+          dropped = true;
           break;
         }
+        const list = order[l];
+        cursors[l] = seek(list.field.docs, cursors[l], list.end, doc);
+        if (cursors[l] < list.end && list.field.docs[cursors[l]] === doc) score += contribution(list, cursors[l], doc);
       }
-      const list = byBound[j];
-      const { docs } = list.field;
-      for (let i = list.start; i < list.end; i++) {
-        const doc = docs[i];
-        if (filter && !filter(doc)) continue;
-        if (scores[doc] === 0) touched[count++] = doc;
-        scores[doc] += contribution(list, i, doc);
+      if (dropped || score < margin) continue;
+      found.push(doc);
+      foundScores.push(score);
+      if (!pruning) continue;
+      if (heapSize < depth) pushHeap(heap, heapSize++, score);
+      else if (score > heap[0]) replaceRoot(heap, depth, score);
+      if (heapSize === depth) {
+        margin = heap[0] * (1 - SLACK);
+        while (passive < n && prefix[passive + 1] < margin) passive++;
       }
     }
-    const kept = touched.slice(0, count).sort();
-    const partial = Float64Array.from(kept, (doc) => scores[doc]);
-    for (let i = 0; i < count; i++) scores[touched[i]] = 0;
-    if (j === byBound.length) {
-      // Every list was walked: the partial scores are whole, only summed in another order.
-      if (count <= depth) return kept;
-      threshold = kthScore(partial, Uint32Array.from(partial.keys()), count, depth);
-    }
-    const margin = threshold * (1 - SLACK);
-    let live = keepAbove(kept, partial, count, rest[j], margin);
-    // The other lists only add to the paragraphs already seen: probed for each, dropping those that fall behind.
-    for (let m = j; m < byBound.length && live > 0; m++) {
-      const list = byBound[m];
-      let cursor = list.start;
-      for (let c = 0; c < live; c++) {
-        cursor = seek(list.field.docs, cursor, list.end, kept[c]);
-        if (cursor < list.end && list.field.docs[cursor] === kept[c]) partial[c] += contribution(list, cursor, kept[c]);
-      }
-      live = keepAbove(kept, partial, live, rest[m + 1], margin);
-    }
-    return kept.slice(0, live);
+    const kept = new Uint32Array(found.length);
+    let count = 0;
+    for (let c = 0; c < found.length; c++) if (foundScores[c] >= margin) kept[count++] = found[c];
+    return kept.subarray(0, count);
   }
 
   /** Writes the index as a small JSON header and binary arrays per field under `dir`. */
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
-    const header: Header = { version: 3, size: this.size, fields: {} as Header['fields'] };
+    const header: Header = { version: 4, size: this.size, fields: {} as Header['fields'] };
     for (const name of FIELDS) {
       const f = this.fields[name];
       header.fields[name] = { terms: f.terms.size, postings: f.docs.length };
@@ -300,19 +339,21 @@ export class LexicalIndex {
 
   static async load(dir: string): Promise<LexicalIndex> {
     const header = JSON.parse(await readFile(join(dir, HEADER_FILE), 'utf8')) as Header;
-    if (header?.version !== 3 || typeof header.size !== 'number' || !FIELDS.every((f) => header.fields?.[f])) throw new Error('lexical index has an unknown shape');
+    if (header?.version !== 4 || typeof header.size !== 'number' || !FIELDS.every((f) => header.fields?.[f])) throw new Error('lexical index has an unknown shape');
     const fields = {} as Record<FieldName, FieldIndex>;
     for (const name of FIELDS) {
       const { terms: termCount, postings } = header.fields[name];
       const text = await readFile(join(dir, `${name}.terms`), 'utf8');
       const list = termCount === 0 ? [] : text.split('\n');
-      const [offsets, docs, tfs, norms, maxima] = await Promise.all([
+      const [offsets, docs, tfs, norms, maxima, blockMaxima] = await Promise.all([
         readArray(join(dir, `${name}.offsets`), Uint32Array),
         readArray(join(dir, `${name}.docs`), Uint32Array),
         readArray(join(dir, `${name}.tfs`), Uint16Array),
         readArray(join(dir, `${name}.norms`), Float64Array),
         readArray(join(dir, `${name}.maxima`), Float64Array),
+        readArray(join(dir, `${name}.blocks`), Float64Array),
       ]);
+      const blockStarts = blockStartsOf(offsets);
       if (
         list.length !== termCount ||
         offsets.length !== termCount + 1 ||
@@ -320,11 +361,12 @@ export class LexicalIndex {
         docs.length !== postings ||
         tfs.length !== postings ||
         norms.length !== header.size ||
-        offsets[termCount] !== postings
+        offsets[termCount] !== postings ||
+        blockMaxima.length !== blockStarts[termCount]
       ) {
         throw new Error(`lexical index field ${name} does not match its header`);
       }
-      fields[name] = { terms: new Map(list.map((term, i) => [term, i])), offsets, docs, tfs, norms, maxima };
+      fields[name] = { terms: new Map(list.map((term, i) => [term, i])), offsets, docs, tfs, norms, maxima, blockMaxima, blockStarts };
     }
     return new LexicalIndex(header.size, fields);
   }
@@ -333,7 +375,7 @@ export class LexicalIndex {
 const HEADER_FILE = 'lexical.json';
 
 interface Header {
-  version: 3;
+  version: 4;
   size: number;
   fields: Record<FieldName, { terms: number; postings: number }>;
 }
@@ -347,6 +389,7 @@ function parts(f: FieldIndex): [string, NumberArray][] {
     ['tfs', f.tfs],
     ['norms', f.norms],
     ['maxima', f.maxima],
+    ['blocks', f.blockMaxima],
   ];
 }
 
@@ -386,43 +429,32 @@ function seek(docs: Uint32Array, from: number, end: number, doc: number): number
   return lo;
 }
 
-/** Keeps, in place and in order, the first `count` candidates whose partial score plus `still` can reach `margin`; returns how many. */
-function keepAbove(kept: Uint32Array, partial: Float64Array, count: number, still: number, margin: number): number {
-  let live = 0;
-  for (let c = 0; c < count; c++) {
-    if (partial[c] + still < margin) continue;
-    kept[live] = kept[c];
-    partial[live++] = partial[c];
+/** Adds `value` to the min-heap heap[0, size). */
+function pushHeap(heap: Float64Array, size: number, value: number): void {
+  let i = size;
+  heap[i] = value;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent] <= heap[i]) return;
+    [heap[parent], heap[i]] = [heap[i], heap[parent]];
+    i = parent;
   }
-  return live;
 }
 
-/** The k-th highest score of the touched paragraphs (count ≥ k), by a bounded min-heap of scores. */
-function kthScore(scores: Float64Array, touched: Uint32Array, count: number, k: number): number {
-  const heap = new Float64Array(k);
-  for (let i = 0; i < k; i++) heap[i] = scores[touched[i]];
-  const sift = (start: number) => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let least = i;
-      if (l < k && heap[l] < heap[least]) least = l;
-      if (r < k && heap[r] < heap[least]) least = r;
-      if (least === i) return;
-      [heap[i], heap[least]] = [heap[least], heap[i]];
-      i = least;
-    }
-  };
-  for (let i = (k >> 1) - 1; i >= 0; i--) sift(i);
-  for (let i = k; i < count; i++) {
-    const s = scores[touched[i]];
-    if (s > heap[0]) {
-      heap[0] = s;
-      sift(0);
-    }
+/** Replaces the least value of the full min-heap heap[0, size) with `value`. */
+function replaceRoot(heap: Float64Array, size: number, value: number): void {
+  heap[0] = value;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let least = i;
+    if (l < size && heap[l] < heap[least]) least = l;
+    if (r < size && heap[r] < heap[least]) least = r;
+    if (least === i) return;
+    [heap[i], heap[least]] = [heap[least], heap[i]];
+    i = least;
   }
-  return heap[0];
 }
 
 /** Whether candidate a ranks before b: higher score, then lower paragraph index (the retriever's order). */

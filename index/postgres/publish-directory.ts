@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import pg from 'pg';
-import { readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../layout.ts';
+import type { Settings } from '../../config/settings.ts';
+import { createModelEmbeddings } from '../embeddings/factory.ts';
+import { HnswVectorStore } from '../vector-store.ts';
+import { INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../layout.ts';
 import { publishIndex } from './publish.ts';
 
 /**
@@ -7,7 +11,7 @@ import { publishIndex } from './publish.ts';
  * re-ingests incremental) and then publishes it to PostgreSQL as a new generation, unless the current
  * generation already is this build.
  */
-export async function publishDirectory(indexDir: string, url: string): Promise<{ generation: number; published: boolean }> {
+export async function publishDirectory(indexDir: string, url: string, settings: Settings): Promise<{ generation: number; published: boolean }> {
   // Resolved once: an ingest swapping in the next version meanwhile cannot mix two into one generation.
   const dir = await servedIndexDir(indexDir);
   const manifest = await readManifestFile(dir);
@@ -22,9 +26,23 @@ export async function publishDirectory(indexDir: string, url: string): Promise<{
     const row = current.rows[0];
     if (row && row.built_at === manifest.builtAt && row.corpus_hash === manifest.corpusHash) return { generation: Number(row.generation), published: false };
     await verifyIndexFiles(dir, manifest);
-    const [documents, paragraphs, lexical, lexicon] = await Promise.all([readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir), readLexiconData(dir)]);
-    return { generation: await publishIndex(pool, { manifest, documents, paragraphs, lexical, lexicon }), published: true };
+    const [documents, paragraphs, lexical, lexicon, vectors] = await Promise.all([
+      readDocumentsFile(dir),
+      readParagraphsFile(dir),
+      readLexicalFile(dir),
+      readLexiconData(dir),
+      manifest.embeddings.dimension > 0 ? readVectors(dir, settings) : undefined,
+    ]);
+    return { generation: await publishIndex(pool, { manifest, documents, paragraphs, lexical, lexicon, vectors }), published: true };
   } finally {
     await pool.end();
   }
+}
+
+/** The build's vectors in paragraph order (the order the ingest added them in). */
+async function readVectors(dir: string, settings: Settings): Promise<number[][]> {
+  const embeddings = createModelEmbeddings(settings);
+  if (!embeddings) throw new Error('the index holds model vectors, but the settings select no embedding model');
+  const store = await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings);
+  return Array.from({ length: store.size }, (_, i) => store.vectorAt(i)!);
 }

@@ -6,6 +6,7 @@ import type { LexicalIndex } from '../lexical/bm25.ts';
 import type { LexiconData } from '../lexicon/format.ts';
 import { FIELDS } from '../lexical/postings.ts';
 import { ensureSchema, FIELD_NUMBER } from './schema.ts';
+import { dropUnusedVectorIndexes, insertVectors } from './vectors.ts';
 
 /**
  * Writes a built index to PostgreSQL as a new generation and makes it the current one, all in one
@@ -20,15 +21,18 @@ export interface PublishedIndex {
   paragraphs: Paragraph[];
   lexical: LexicalIndex;
   lexicon: LexiconData;
+  /** With model embeddings: each paragraph's vector, in paragraph order. */
+  vectors?: number[][];
 }
 
 /** Rows per INSERT … SELECT FROM unnest(…): large enough to amortize round trips, small enough for one message. */
 const BATCH = 20_000;
 
 export async function publishIndex(pool: pg.Pool, index: PublishedIndex): Promise<number> {
+  if (index.vectors && index.vectors.length !== index.paragraphs.length) throw new Error(`${index.vectors.length} vectors for ${index.paragraphs.length} paragraphs`);
   const client = await pool.connect();
   try {
-    await ensureSchema(client);
+    await ensureSchema(client, { vectors: Boolean(index.vectors) });
     await client.query('BEGIN');
     const { rows } = await client.query<{ generation: string }>('INSERT INTO pa_generations (manifest, documents, lexicon) VALUES ($1, $2, $3) RETURNING generation', [
       JSON.stringify(index.manifest),
@@ -38,6 +42,7 @@ export async function publishIndex(pool: pg.Pool, index: PublishedIndex): Promis
     const generation = Number(rows[0].generation);
     await insertParagraphs(client, generation, index.paragraphs);
     for (const name of FIELDS) await insertField(client, generation, FIELD_NUMBER[name], index.lexical.exportField(name));
+    if (index.vectors) await insertVectors(client, generation, index.vectors);
     // Taking the row lock orders concurrent publishers: the last to commit wins, each switch is whole.
     await client.query(
       'INSERT INTO pa_state (singleton, generation) VALUES (true, $1) ON CONFLICT (singleton) DO UPDATE SET generation = EXCLUDED.generation',
@@ -45,8 +50,10 @@ export async function publishIndex(pool: pg.Pool, index: PublishedIndex): Promis
     );
     await client.query('COMMIT');
     await client.query('DELETE FROM pa_generations WHERE generation < (SELECT max(generation) FROM pa_generations WHERE generation < $1)', [generation]);
+    const withVectors = (await client.query<{ ok: boolean }>("SELECT to_regclass('pa_vectors') IS NOT NULL AS ok")).rows[0].ok;
+    if (withVectors) await dropUnusedVectorIndexes(client);
     // Fresh statistics, or the planner guesses at the sizes of a generation it has never seen.
-    await client.query('ANALYZE pa_terms, pa_postings, pa_paragraphs');
+    await client.query(`ANALYZE pa_terms, pa_postings, pa_paragraphs${withVectors ? ', pa_vectors' : ''}`);
     return generation;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

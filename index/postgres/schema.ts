@@ -55,11 +55,27 @@ CREATE TABLE IF NOT EXISTS pa_postings (
 );
 `;
 
+/**
+ * Paragraph vectors, with model embeddings only, so that a lexical-only index needs no extension. The
+ * column has no fixed dimension (a new embedding model may change it between generations); each
+ * generation gets its own partial HNSW index over the column cast to its dimension (vectors.ts).
+ */
+const VECTOR_SCHEMA = `
+CREATE EXTENSION IF NOT EXISTS vector;
+CREATE TABLE IF NOT EXISTS pa_vectors (
+  generation bigint NOT NULL REFERENCES pa_generations (generation) ON DELETE CASCADE,
+  position integer NOT NULL,
+  embedding vector NOT NULL,
+  PRIMARY KEY (generation, position)
+);
+`;
+
 /** Creates the tables when missing; an advisory lock keeps two replicas starting together from racing. */
-export async function ensureSchema(client: pg.PoolClient | pg.Client): Promise<void> {
+export async function ensureSchema(client: pg.PoolClient | pg.Client, options: { vectors: boolean }): Promise<void> {
   await client.query('SELECT pg_advisory_lock(20131220)');
   try {
     await client.query(SCHEMA);
+    if (options.vectors) await client.query(VECTOR_SCHEMA);
   } finally {
     await client.query('SELECT pg_advisory_unlock(20131220)');
   }
