@@ -1,32 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../config/settings.ts';
-import { ingestCorpus } from '../ingest/build.ts';
 import type { KnowledgeIndex } from '../index/knowledge-index.ts';
 import { cosine, glossOfParagraph, glossOfText } from '../knowledge/answer/gloss.ts';
 import { translatorFor } from '../knowledge/answer/reading.ts';
-import { openIndex } from '../knowledge/open-index.ts';
 import { readQuestion } from '../knowledge/question/frame.ts';
+import { bundledIndex } from './support/bundled-index.ts';
 
 /**
  * The gloss space over the real bundled index: words of one sense meet there whatever their
  * characters or language, and English questions keep what the documents print in Latin letters.
  */
 
-let dir: string;
 let index: KnowledgeIndex;
-const settings = loadSettings({ CORPUS_DIR: 'corpus' });
+let remove: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'answer-gloss-'));
-  await ingestCorpus({ corpusDir: 'corpus', indexDir: join(dir, 'index'), settings });
-  index = await openIndex(join(dir, 'index'), settings);
+  ({ index, remove } = await bundledIndex('answer-gloss'));
 });
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => remove());
 
 describe('the gloss space of the index', () => {
   it('puts near-synonyms that share no character closer than unrelated words', () => {

@@ -1,29 +1,24 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAskJson } from '../bot/render/json.ts';
 import { renderText } from '../bot/render/text.ts';
-import { loadSettings } from '../config/settings.ts';
-import { ingestCorpus } from '../ingest/build.ts';
 import type { Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/open-index.ts';
+import { bundledIndex } from './support/bundled-index.ts';
 
 let dir: string;
 let assistant: Assistant;
-const settings = loadSettings({ CORPUS_DIR: 'corpus' });
+let remove: () => Promise<void>;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'answer-offline-'));
-  await ingestCorpus({ corpusDir: 'corpus', indexDir: join(dir, 'index'), settings });
-  assistant = createAssistant(await openIndex(join(dir, 'index'), settings));
+  const bundled = await bundledIndex('answer-offline');
+  ({ dir, remove } = bundled);
+  assistant = createAssistant(bundled.index);
 });
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => remove());
 
 describe('citation lookup', () => {
   it.each([
