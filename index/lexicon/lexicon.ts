@@ -25,6 +25,18 @@ export const MIN_SIMILARITY = 0.2;
 export const MAX_TRANSLATIONS = 8;
 export const MAX_SYNONYMS = 8;
 
+/** A point of the gloss space: term id → weight. */
+export type GlossVector = Map<number, number>;
+
+/** Scales a vector to unit length in place (a zero vector stays as it is), so that a dot product is a cosine. */
+export function toUnitLength(v: GlossVector): GlossVector {
+  let norm = 0;
+  for (const x of v.values()) norm += x * x;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (const [t, x] of v) v.set(t, x / norm);
+  return v;
+}
+
 /** Per sense, per gloss, the term ids. */
 type Senses = number[][][];
 /** Per sense: term → its weight in that sense. */
@@ -127,7 +139,7 @@ export class Lexicon {
    * that no index word's gloss uses ("partnership") is read as its base ("partner").
    */
   translate(english: string): WeightedWord[] {
-    const terms = contentTerms(english).map((t) => this.termIds.get(t) ?? this.derivedTerm(t) ?? -1);
+    const terms = contentTerms(english).map((t) => this.termOf(t));
     const best = new Map<string, number>();
     const keep = (found: Map<string, number>) => {
       for (const [word, weight] of this.top(found, MAX_TRANSLATIONS)) if (weight >= MIN_WEIGHT) best.set(word, Math.max(best.get(word) ?? 0, weight));
@@ -200,31 +212,27 @@ export class Lexicon {
    * A word as a point of the gloss space: term → weight, the strongest over its senses, scaled to unit
    * length, so that words of the same sense in either language lie together. Undefined when unknown.
    */
-  glossVector(word: string): Map<number, number> | undefined {
+  glossVector(word: string): GlossVector | undefined {
     const senses = this.featuresOf(word);
     if (!senses) return undefined;
-    const v = new Map<number, number>();
+    const v: GlossVector = new Map();
     for (const sense of senses) for (const [t, x] of sense) v.set(t, Math.max(v.get(t) ?? 0, x));
-    let norm = 0;
-    for (const x of v.values()) norm += x * x;
-    norm = Math.sqrt(norm);
-    if (norm === 0) return undefined;
-    for (const [t, x] of v) v.set(t, x / norm);
-    return v;
+    return v.size ? toUnitLength(v) : undefined;
   }
 
   /** An English text as a point of the gloss space: its content terms, each weighing its specificity, at unit length. */
-  englishVector(english: string): Map<number, number> {
-    const v = new Map<number, number>();
+  englishVector(english: string): GlossVector {
+    const v: GlossVector = new Map();
     for (const term of contentTerms(english)) {
-      const t = this.termIds.get(term) ?? this.derivedTerm(term);
-      if (t !== undefined && t >= 0) v.set(t, (v.get(t) ?? 0) + this.idf[t]);
+      const t = this.termOf(term);
+      if (t >= 0) v.set(t, (v.get(t) ?? 0) + this.idf[t]);
     }
-    let norm = 0;
-    for (const x of v.values()) norm += x * x;
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (const [t, x] of v) v.set(t, x / norm);
-    return v;
+    return toUnitLength(v);
+  }
+
+  /** A stemmed English term's id, through its base for a derived noun; −1 when no gloss uses it. */
+  private termOf(term: string): number {
+    return this.termIds.get(term) ?? this.derivedTerm(term) ?? -1;
   }
 
   private readonly byWeight = order((word) => this.data.frequencies[this.wordIds.get(word) ?? -1] ?? 0);

@@ -1,6 +1,7 @@
 import type { Paragraph } from '../../core/paragraph.ts';
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
 import { words } from '../../index/lexical/tokenize.ts';
+import { toUnitLength, type GlossVector } from '../../index/lexicon/lexicon.ts';
 
 /**
  * Texts as points of CC-CEDICT's gloss space: each word stands for the English terms that gloss it,
@@ -9,7 +10,7 @@ import { words } from '../../index/lexical/tokenize.ts';
  * paragraph there is one of the ranker's features.
  */
 
-export type GlossVector = Map<number, number>;
+export type { GlossVector };
 
 /**
  * Kept per index: a paragraph is tokenized once however many questions rank it, and a word's point
@@ -46,7 +47,7 @@ export function glossOfText(index: KnowledgeIndex, text: string): GlossVector {
     const weight = index.idf(word, 'words');
     for (const [t, x] of v) sum.set(t, (sum.get(t) ?? 0) + weight * x);
   }
-  return unit(sum);
+  return toUnitLength(sum);
 }
 
 export function glossOfParagraph(index: KnowledgeIndex, paragraph: Paragraph): GlossVector {
@@ -59,12 +60,4 @@ export function cosine(a: GlossVector, b: GlossVector): number {
   let s = 0;
   for (const [t, x] of small) s += x * (large.get(t) ?? 0);
   return s;
-}
-
-function unit(v: GlossVector): GlossVector {
-  let norm = 0;
-  for (const x of v.values()) norm += x * x;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (const [t, x] of v) v.set(t, x / norm);
-  return v;
 }

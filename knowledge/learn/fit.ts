@@ -16,8 +16,9 @@ import { fitListwise, informative, listLoss, softmax } from './listwise.ts';
  * cross-validation over train + dev it put the gold paragraph first for 0.707 of the answerable
  * questions where the pointwise logistic fit of the same features did for 0.694. Whether the best
  * candidate answers at all is a second, pointwise model over the ranking's standing (rank.ts
- * DECISION_FEATURES), fitted on out-of-fold rankings. The L2 strengths and both thresholds are chosen on folds of the training questions, never on the
- * questions being predicted, and the folds are made deterministically, stratified by question type.
+ * DECISION_FEATURES), fitted on out-of-fold rankings. The L2 strengths and both thresholds are
+ * chosen on folds of the training questions, never on the questions being predicted, and the folds
+ * are made deterministically, stratified by question type.
  */
 
 /** The L2 strengths tried; the one with the lowest out-of-fold loss is kept. */
