@@ -64,7 +64,7 @@ export function watchIndex(options: IndexReloaderOptions): IndexReloader {
       const index = await openIndex(settings.INDEX_DIR, settings);
       options.target.swap(options.assistantFor(index));
       served = fingerprint(index.manifest);
-      logger.info({ documents: index.documents.length, paragraphs: index.paragraphs.length, builtAt: index.manifest.builtAt }, 'new index swapped in');
+      logger.info({ documents: index.documents.length, paragraphs: index.manifest.paragraphs, builtAt: index.manifest.builtAt }, 'new index swapped in');
       return true;
     } catch (error) {
       rejected = seen;

@@ -37,7 +37,7 @@ async function crossValidated(index: KnowledgeIndex, cases: ReturnType<typeof pa
   for (const gold of cases) {
     const claim = claimsToCheck(gold.q, index)?.[0];
     const language = detectLanguage(gold.q);
-    const analysis = claim && (await analyseClaim(claim, index, language));
+    const analysis = claim && (await analyseClaim(claim, await index.view({ texts: [gold.q] }), language));
     folded.push({ gold, conclude: (t) => (analysis ? checkJson(conclude(analysis, language, t)) : { verdict: 'cannot_tell', cited: null, evidence: [], claim: '', differences: [] }) });
   }
   const { metrics, fitted } = crossValidate(folded);

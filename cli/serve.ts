@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(settings.PORT, host, resolve));
   const address = server.address();
   logger.info(
-    { url: `http://${host}:${address.port}`, documents: index.documents.length, paragraphs: index.paragraphs.length, mode: index.manifest.embeddings.provider },
+    { url: `http://${host}:${address.port}`, documents: index.documents.length, paragraphs: index.manifest.paragraphs, mode: index.manifest.embeddings.provider },
     `listening: Bot Framework on /api/messages, JSON API on /api/ask, probes on /healthz and /readyz`,
   );
 

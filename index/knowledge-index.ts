@@ -31,12 +31,10 @@ export interface SearchOptions {
 
 /**
  * BM25 over the index's paragraphs, wherever the postings are: in memory (LexicalIndex) or in
- * PostgreSQL. `score` returns the best `depth` paragraphs (by index) with their scores.
+ * PostgreSQL. `score` returns the best `depth` paragraphs (by position) with their scores.
  */
 export interface LexicalScorer {
   score(query: LexicalQuery, options?: { depth?: number; documents?: string[] }): Promise<Map<number, number>>;
-  /** Inverse document frequency of a term in a field, as BM25 weighs it. */
-  idf(field: 'words' | 'bigrams', term: string): number;
 }
 
 /**
@@ -48,22 +46,66 @@ export interface DenseIndex {
   nearest(vector: number[], k: number, documents?: string[]): Promise<number[]>;
 }
 
-/** The loaded, read-only index: what retrieval and answering work from. */
-export interface KnowledgeIndex {
-  manifest: IndexManifest;
+/**
+ * What a question's view must hold before its synchronous lookups are made: an index in memory holds
+ * everything already; one in PostgreSQL fetches just this, so that a replica keeps no paragraphs.
+ */
+export interface ViewRequest {
+  /** Texts whose words and bigrams (and their near-synonyms and translations) will be weighed by IDF. */
+  texts?: string[];
+  /** Documents (symbols) whose paragraphs will be read. */
+  documents?: string[];
+  /** Labels looked up across every document ("13(c)"; the lead-in "13" comes with it). */
+  labels?: string[];
+  /** Paragraphs whose words will be weighed (their gloss-space points); what a search finds is added by itself. */
+  paragraphs?: Paragraph[];
+}
+
+/**
+ * The index as one question reads it: the answer pipeline and the claim checks look paragraphs up and
+ * weigh terms synchronously, over what the view holds. Asking for what it was not given is a bug, and
+ * throws ViewMiss rather than answering as if the paragraph or term did not exist.
+ */
+export interface IndexView {
   documents: DocumentMeta[];
-  /** Every paragraph, grouped by document in corpus order, each document's in position order. */
-  paragraphs: Paragraph[];
+  /** CC-CEDICT translations and near-synonyms of the index's own words (index/lexicon/). */
+  lexicon: Lexicon;
   /** Exact lookup by symbol and label ("13(c)", "PP5", "fn1", …). */
   paragraph(symbol: string, label: string): Paragraph | undefined;
   /** The paragraph at a 0-based position of a document (its neighbours are position ± 1). */
   paragraphAt(symbol: string, position: number): Paragraph | undefined;
-  /** CC-CEDICT translations and near-synonyms of the index's own words (index/lexicon/). */
+  /** A document's paragraphs in position order. */
+  paragraphsOf(symbol: string): Paragraph[];
+  /** The paragraphs with this label, in any document, in corpus order. */
+  labelled(label: string): Paragraph[];
+  /** Inverse document frequency of a jieba word or a Han bigram in the indexed paragraphs. */
+  idf(term: string, field?: 'words' | 'bigrams'): number;
+  /** Hybrid retrieval, best first; the paragraphs found join the view with their documents and words. */
+  search(query: string, options?: SearchOptions): Promise<ScoredParagraph[]>;
+  /** Brings what `request` names into the view. */
+  widen(request: ViewRequest): Promise<void>;
+}
+
+/** The loaded, read-only index: what retrieval and answering work from. */
+export interface KnowledgeIndex {
+  manifest: IndexManifest;
+  documents: DocumentMeta[];
   lexicon: Lexicon;
   /** Hybrid (lexical + dense) retrieval, best first. */
   search(query: string, options?: SearchOptions): Promise<ScoredParagraph[]>;
-  /** Inverse document frequency of a jieba word or a Han bigram in the indexed paragraphs. */
-  idf(term: string, field?: 'words' | 'bigrams'): number;
+  /** A view for one question, holding at least what `request` names. */
+  view(request: ViewRequest): Promise<IndexView>;
+}
+
+/** The file index: every paragraph in memory, so it is its own view. */
+export type MemoryIndex = KnowledgeIndex & IndexView & { paragraphs: Paragraph[] };
+
+/** A view was asked for a paragraph or term it was not given: the caller's request missed it. */
+export class ViewMiss extends Error {
+  constructor(what: string) {
+    super(`The index view for this question does not hold ${what}: the request that opened it must name it.`);
+    this.name = 'ViewMiss';
+  }
 }
 
 /** A missing, corrupt or incompatible index; the message says what to run. */

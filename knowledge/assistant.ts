@@ -1,6 +1,6 @@
 import type { Answer, AskOptions, Assistant, Citation, Language, ModelAnswerer, ScoredParagraph, Turn } from '../core/answer.ts';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { IndexView, KnowledgeIndex } from '../index/knowledge-index.ts';
 import { cite } from './citation.ts';
 import { composeAnswer, notice, quotedAnswer } from './answer/compose.ts';
 import { decide } from './answer/decide.ts';
@@ -13,6 +13,7 @@ import { termsOf } from './question/terms.ts';
 import { describeLabels } from './question/label-range.ts';
 import type { ParagraphReference } from './question/references.ts';
 import { checkClaim } from './check/check-claim.ts';
+import { viewRequest } from './question/view-request.ts';
 
 /**
  * The one entry point every channel uses: frame → candidates → rank → decide → compose
@@ -34,10 +35,8 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   const ranking = options.ranking ?? loadRankingModel();
   const documents = index.documents;
   const indexedList = documents.map((d) => d.symbol).join('、');
-  const weights = termWeights(index);
-  const lookupParagraph = (symbol: string, label: string) => index.paragraph(symbol, label);
 
-  function lookup(frame: QuestionFrame, language: Language, history: Turn[]): Answer | undefined {
+  function lookup(view: IndexView, frame: QuestionFrame, language: Language, history: Turn[]): Answer | undefined {
     const references = frame.paragraphs;
     if (references.length === 0) return undefined;
     const t = messages(language);
@@ -45,48 +44,50 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     if (unknown && references.every((r) => r.document === unknown || !r.symbol)) return notice(frame.question, language, t.unknownDocument(unknown.named ?? unknown.written, indexedList));
     const found: Paragraph[] = [];
     for (const reference of references) {
-      const resolved = resolve(reference, frame, history, language);
+      const resolved = resolve(view, reference, frame, history, language);
       if ('message' in resolved) return notice(frame.question, language, resolved.message);
       found.push(resolved.paragraph);
     }
-    return quotedAnswer(frame.question, language, found, lookupParagraph);
+    return quotedAnswer(frame.question, language, found, view.paragraph);
   }
 
-  function resolve(reference: ParagraphReference, frame: QuestionFrame, history: Turn[], language: Language): { paragraph: Paragraph } | { message: string } {
+  function resolve(view: IndexView, reference: ParagraphReference, frame: QuestionFrame, history: Turn[], language: Language): { paragraph: Paragraph } | { message: string } {
     const t = messages(language);
     const pointed = frame.documents.length === 1 && frame.documents[0].symbols.length === 1 ? frame.documents[0].symbols[0] : undefined;
     const symbol = reference.symbol ?? pointed ?? lastCitedSymbol(history);
     if (!symbol) {
-      const holders = documents.filter((d) => index.paragraph(d.symbol, reference.label));
+      const holders = view.labelled(reference.label);
       if (holders.length !== 1) return { message: t.whichDocument(reference.written, indexedList) };
-      return { paragraph: index.paragraph(holders[0].symbol, reference.label)! };
+      return { paragraph: holders[0] };
     }
-    const paragraph = index.paragraph(symbol, reference.label);
+    const paragraph = view.paragraph(symbol, reference.label);
     if (paragraph) return { paragraph };
-    const range = describeLabels(index.paragraphs.filter((p) => p.symbol === symbol).map((p) => p.label), language);
+    const range = describeLabels(view.paragraphsOf(symbol).map((p) => p.label), language);
     return { message: t.missingParagraph(symbol, reference.written, range) };
   }
 
   /** "最新的文件是哪一份": the question is about the documents themselves. */
-  function latestDocument(frame: QuestionFrame, language: Language): Answer | undefined {
-    if (!frame.latest || termsOf(frame.content, weights).length > 0) return undefined;
+  async function latestDocument(view: IndexView, frame: QuestionFrame, language: Language): Promise<Answer | undefined> {
+    if (!frame.latest || termsOf(frame.content, termWeights(view)).length > 0) return undefined;
     const pool = documents.filter((d) => !frame.kind || d.kind === frame.kind);
     const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date))[0];
-    const first = newest && index.paragraphAt(newest.symbol, 0);
-    if (!newest || !first) return undefined;
+    if (!newest) return undefined;
+    await view.widen({ documents: [newest.symbol] });
+    const first = view.paragraphAt(newest.symbol, 0);
+    if (!first) return undefined;
     const text = messages(language).latestDocument(newest.symbol, newest.date.slice(0, 4), language === 'en' && newest.titleEn ? newest.titleEn : newest.title);
-    return { ...quotedAnswer(frame.question, language, [first], lookupParagraph), kind: 'answer', statements: [{ text, cites: [0] }] };
+    return { ...quotedAnswer(frame.question, language, [first], view.paragraph), kind: 'answer', statements: [{ text, cites: [0] }] };
   }
 
-  async function answerFrame(question: string, frame: QuestionFrame, language: Language): Promise<{ answer: Answer; candidates: ScoredParagraph[] }> {
-    const reading = await readFrame(index, frame);
+  async function answerFrame(view: IndexView, question: string, frame: QuestionFrame, language: Language): Promise<{ answer: Answer; candidates: ScoredParagraph[] }> {
+    const reading = await readFrame(view, frame);
     if (!reading) return { answer: notice(question, language, messages(language).notInDocuments), candidates: [] };
     const decision = decide(reading, ranking);
-    const answer = composeAnswer(question, language, decision, reading.context.terms, lookupParagraph, documents);
+    const answer = composeAnswer(question, language, decision, reading.context.terms, view.paragraph, documents);
     return { answer, candidates: decision.ranked.slice(0, MODEL_CANDIDATES).map((r) => ({ paragraph: r.candidate.paragraph, score: r.probability })) };
   }
 
-  async function withModel(model: ModelAnswerer, offline: Answer, candidates: ScoredParagraph[], question: string, language: Language): Promise<Answer> {
+  async function withModel(view: IndexView, model: ModelAnswerer, offline: Answer, candidates: ScoredParagraph[], question: string, language: Language): Promise<Answer> {
     if (candidates.length === 0) return offline;
     let generated: Answer | undefined;
     try {
@@ -96,17 +97,18 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
     }
     if (!generated) return offline;
     if (generated.abstained) return { ...generated, question: offline.question, retrieved: offline.retrieved, mode: 'model' };
-    const verified = verify(generated, candidates, language);
+    await view.widen({ documents: generated.citations.map((c) => c.paragraph.symbol) });
+    const verified = verify(view, generated, candidates, language);
     return verified ? { ...verified, question: offline.question, retrieved: offline.retrieved, note: verified.note ?? offline.note, mode: 'model' } : offline;
   }
 
   /** Keeps only citations of given candidates that the index holds with the same text; undefined if none is left. */
-  function verify(answer: Answer, candidates: ScoredParagraph[], language: Language): Answer | undefined {
+  function verify(view: IndexView, answer: Answer, candidates: ScoredParagraph[], language: Language): Answer | undefined {
     const allowed = new Set(candidates.map((c) => c.paragraph.id));
     const remap = new Map<number, number>();
     const citations: Citation[] = [];
     answer.citations.forEach((c, i) => {
-      const held = index.paragraph(c.paragraph.symbol, c.paragraph.label);
+      const held = view.paragraph(c.paragraph.symbol, c.paragraph.label);
       if (!held || !allowed.has(held.id) || held.text !== c.paragraph.text) return;
       remap.set(i, citations.length);
       citations.push(cite(held, language));
@@ -121,9 +123,10 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   async function ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
     const question = rawQuestion.trim();
     const history = askOptions.history ?? [];
-    const checked = await checkClaim(question, index, options.model, history);
-    if (checked) return checked;
     const frame = readQuestion(question, documents);
+    const view = await index.view(viewRequest(frame, history, documents));
+    const checked = await checkClaim(question, view, options.model, history);
+    if (checked) return checked;
     const language = frame.language;
     const t = messages(language);
 
@@ -132,19 +135,19 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
       const { statements, citations } = history[history.length - 1].answer;
       const cited = statements.length >= frame.ordinal ? statements[frame.ordinal - 1].cites[0] : citations.length >= frame.ordinal ? frame.ordinal - 1 : undefined;
       if (cited === undefined || !citations[cited]) return notice(question, language, t.noSuchPoint(frame.ordinal, Math.max(statements.length, citations.length)));
-      return quotedAnswer(question, language, [citations[cited].paragraph], lookupParagraph, t.point(frame.ordinal));
+      return quotedAnswer(question, language, [citations[cited].paragraph], view.paragraph, t.point(frame.ordinal));
     }
 
-    const looked = lookup(frame, language, history);
+    const looked = lookup(view, frame, language, history);
     if (looked) return looked;
     if (frame.unknownDocuments.length > 0 && frame.documents.length === 0) {
       const unknown = frame.unknownDocuments[0];
       return notice(question, language, t.unknownDocument(unknown.named ?? unknown.written, indexedList));
     }
-    const latest = latestDocument(frame, language);
+    const latest = await latestDocument(view, frame, language);
     if (latest) return latest;
 
-    let standalone = standaloneQuestion(frame, history, documents, weights);
+    let standalone = standaloneQuestion(frame, history, documents, termWeights(view));
     if (history.length > 0 && options.model) {
       try {
         standalone = await options.model.rewrite(question, history);
@@ -152,17 +155,21 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
         // The question carried forward offline is the answer to the same need.
       }
     }
-    const standaloneFrame = standalone === question ? frame : readQuestion(standalone, documents);
+    let standaloneFrame = frame;
+    if (standalone !== question) {
+      standaloneFrame = readQuestion(standalone, documents);
+      await view.widen(viewRequest(standaloneFrame, [], documents));
+    }
 
-    if (language === 'en') return english(question, standaloneFrame);
-    const { answer, candidates } = await answerFrame(question, standaloneFrame, language);
-    return options.model ? withModel(options.model, answer, candidates, standalone, language) : answer;
+    if (language === 'en') return english(view, question, standaloneFrame);
+    const { answer, candidates } = await answerFrame(view, question, standaloneFrame, language);
+    return options.model ? withModel(view, options.model, answer, candidates, standalone, language) : answer;
   }
 
   /** English questions search the Chinese documents with the question's words translated. */
-  async function english(question: string, frame: QuestionFrame): Promise<Answer> {
-    const { answer, candidates } = await answerFrame(question, frame, 'en');
-    if (options.model) return withModel(options.model, answer, candidates, frame.question, 'en');
+  async function english(view: IndexView, question: string, frame: QuestionFrame): Promise<Answer> {
+    const { answer, candidates } = await answerFrame(view, question, frame, 'en');
+    if (options.model) return withModel(view, options.model, answer, candidates, frame.question, 'en');
     if (answer.kind !== 'answer') return { ...answer, kind: 'abstain', abstained: true, lead: OFFLINE_ENGLISH.notFound };
     return { ...answer, lead: OFFLINE_ENGLISH.chineseQuotes };
   }

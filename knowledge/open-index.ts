@@ -7,7 +7,7 @@ import { createModelEmbeddings, OFFLINE_PROVIDER, selectedEmbeddings } from '../
 import type { LexicalIndex } from '../index/lexical/bm25.ts';
 import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING, type RetrieverParts } from './retrieve.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
-import { type DenseIndex, IndexError, type IndexManifest, type KnowledgeIndex, type LexicalScorer, type SearchOptions } from '../index/knowledge-index.ts';
+import { type DenseIndex, IndexError, type IndexManifest, type LexicalScorer, type MemoryIndex, type SearchOptions } from '../index/knowledge-index.ts';
 import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../index/layout.ts';
 import { Lexicon } from '../index/lexicon/lexicon.ts';
 
@@ -21,7 +21,7 @@ export const REINGEST = 'run `npm run ingest` to rebuild it';
  * embeddings than the settings select. Loading yields to the event loop throughout, so that a server
  * swapping in a new index keeps answering with the old one meanwhile.
  */
-export async function openIndex(indexDir: string, settings: Settings): Promise<KnowledgeIndex> {
+export async function openIndex(indexDir: string, settings: Settings): Promise<MemoryIndex> {
   const dir = await servedIndexDir(indexDir);
   await checkPresent(dir, indexDir);
   let manifest: IndexManifest;
@@ -72,7 +72,7 @@ export function checkCompatible(manifest: IndexManifest, where: string, settings
   }
 }
 
-/** A KnowledgeIndex over the file index's parts in memory (also the bench's). */
+/** The file index over its parts in memory (also the bench's). */
 export function fileIndex(
   manifest: IndexManifest,
   documents: DocumentMeta[],
@@ -80,44 +80,51 @@ export function fileIndex(
   lexical: LexicalIndex,
   lexicon: Lexicon,
   vectors?: { store: HnswVectorStore; embeddings: EmbeddingsInterface },
-): KnowledgeIndex {
+): MemoryIndex {
   const ranges = documentRanges(documents, paragraphs);
   const dense = vectors && { dense: hnswDense(vectors.store, ranges), embeddings: vectors.embeddings };
-  return assembleIndex({ manifest, documents, paragraphs, lexicon, lexical: rangeScorer(lexical, ranges), vectors: dense }, ranges);
-}
-
-/** The KnowledgeIndex over its parts, wherever the lexical scoring runs. */
-export function assembleIndex(parts: RetrieverParts & { manifest: IndexManifest; lexicon: Lexicon }, ranges = documentRanges(parts.documents, parts.paragraphs)): KnowledgeIndex {
-  const { manifest, documents, paragraphs, lexicon } = parts;
-  // Every near-synonym the lexicon keeps joins the search at BM25's expansion weight: on the folds,
-  // a stricter similarity cut (0.3, 0.4, 0.6) found fewer right paragraphs, not more.
-  const expand = (word: string) => lexicon.synonyms(word).map((w) => w.word);
-  const retriever = new HybridRetriever({ ...parts, expand }, parts.vectors ? DEFAULT_TUNING : OFFLINE_TUNING);
-  return {
+  const retriever = hybridRetriever({ paragraphsAt: async (positions) => positions.map((i) => paragraphs[i]), lexical: rangeScorer(lexical, ranges), vectors: dense }, lexicon);
+  const paragraph = (symbol: string, label: string) => {
+    const range = ranges.get(symbol);
+    if (!range) return undefined;
+    for (let i = range[0]; i < range[1]; i++) if (paragraphs[i].label === label) return paragraphs[i];
+    return undefined;
+  };
+  const index: MemoryIndex = {
     manifest,
     documents,
     paragraphs,
-    paragraph(symbol: string, label: string) {
-      const range = ranges.get(symbol);
-      if (!range) return undefined;
-      for (let i = range[0]; i < range[1]; i++) if (paragraphs[i].label === label) return paragraphs[i];
-      return undefined;
-    },
+    paragraph,
     paragraphAt(symbol: string, position: number) {
       const range = ranges.get(symbol);
       const found = range && position >= 0 ? paragraphs[range[0] + position] : undefined;
       return found && found.symbol === symbol && found.position === position ? found : undefined;
     },
+    paragraphsOf(symbol: string) {
+      const range = ranges.get(symbol);
+      return range ? paragraphs.slice(range[0], range[1]) : [];
+    },
+    labelled: (label: string) => documents.map((d) => paragraph(d.symbol, label)).filter((p): p is Paragraph => p !== undefined),
     lexicon,
     search: (query: string, options?: SearchOptions) => retriever.search(query, options),
-    idf: (term: string, field?: 'words' | 'bigrams') => retriever.idf(term, field),
+    idf: (term: string, field: 'words' | 'bigrams' = 'words') => lexical.idf(field, term),
+    view: async () => index,
+    widen: async () => {},
   };
+  return index;
+}
+
+/** The retriever over an index's parts, wherever the lexical scoring runs. */
+export function hybridRetriever(parts: RetrieverParts, lexicon: Lexicon): HybridRetriever {
+  // Every near-synonym the lexicon keeps joins the search at BM25's expansion weight: on the folds,
+  // a stricter similarity cut (0.3, 0.4, 0.6) found fewer right paragraphs, not more.
+  const expand = (word: string) => lexicon.synonyms(word).map((w) => w.word);
+  return new HybridRetriever({ ...parts, expand }, parts.vectors ? DEFAULT_TUNING : OFFLINE_TUNING);
 }
 
 /** The in-memory scorer, restricted to documents by their ranges of paragraphs. */
 function rangeScorer(lexical: LexicalIndex, ranges: Map<string, [number, number]>): LexicalScorer {
   return {
-    idf: (field, term) => lexical.idf(field, term),
     score: async (query, options = {}) => lexical.score(query, { depth: options.depth, filter: options.documents && inDocuments(ranges, options.documents) }),
   };
 }

@@ -1,5 +1,5 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import type { Paragraph } from '../core/paragraph.ts';
 import type { ScoredParagraph } from '../core/answer.ts';
 import type { DenseIndex, LexicalScorer, SearchOptions } from '../index/knowledge-index.ts';
 import { analyzeQuery } from '../index/lexical/bm25.ts';
@@ -12,8 +12,8 @@ import { analyzeQuery } from '../index/lexical/bm25.ts';
  */
 
 export interface RetrieverParts {
-  paragraphs: Paragraph[];
-  documents: DocumentMeta[];
+  /** The paragraphs at these positions, in the same order (from memory, or fetched from PostgreSQL). */
+  paragraphsAt(positions: number[]): Promise<Paragraph[]>;
   lexical: LexicalScorer;
   /** The dense side; without it retrieval is lexical only. */
   vectors?: { dense: DenseIndex; embeddings: EmbeddingsInterface };
@@ -43,7 +43,6 @@ export class HybridRetriever {
 
   async search(query: string, options: SearchOptions = {}): Promise<ScoredParagraph[]> {
     const k = options.k ?? 10;
-    const { paragraphs } = this.parts;
     const fused = new Map<number, number>();
     const add = (ranking: number[], weight: number) =>
       ranking.forEach((index, rank) => fused.set(index, (fused.get(index) ?? 0) + weight / (this.tuning.rrfK + rank + 1)));
@@ -58,14 +57,9 @@ export class HybridRetriever {
     add(lexical, 1);
     if (this.parts.vectors && this.tuning.denseWeight > 0) add(await this.dense(options.semanticQuery ?? query, options.documents), this.tuning.denseWeight);
 
-    return [...fused]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, k)
-      .map(([index, score]) => ({ paragraph: paragraphs[index], score }));
-  }
-
-  idf(term: string, field: 'words' | 'bigrams' = 'words'): number {
-    return this.parts.lexical.idf(field, term);
+    const best = [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
+    const paragraphs = await this.parts.paragraphsAt(best.map(([position]) => position));
+    return best.map(([, score], i) => ({ paragraph: paragraphs[i], score }));
   }
 
   private async dense(query: string, documents: string[] | undefined): Promise<number[]> {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { MemoryIndex } from '../index/knowledge-index.ts';
 import { cosine, glossOfParagraph, glossOfText } from '../knowledge/answer/gloss.ts';
 import { translatorFor } from '../knowledge/answer/reading.ts';
 import { readQuestion } from '../knowledge/question/frame.ts';
@@ -10,7 +10,7 @@ import { bundledIndex } from './support/bundled-index.ts';
  * characters or language, and English questions keep what the documents print in Latin letters.
  */
 
-let index: KnowledgeIndex;
+let index: MemoryIndex;
 let remove: () => Promise<void>;
 
 beforeAll(async () => {

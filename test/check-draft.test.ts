@@ -8,7 +8,7 @@ import { readDocument } from '../ingest/readers/index.ts';
 import { checkReportTable } from '../bot/render/check-text.ts';
 import { checkDraft, draftPasses } from '../knowledge/check/draft.ts';
 import { openIndex } from '../knowledge/open-index.ts';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { MemoryIndex } from '../index/knowledge-index.ts';
 import { buildTestAssistant } from './support/assistant-server.ts';
 import { makeDocx } from './support/make-docx.ts';
 import { makeHtml } from './support/make-html.ts';
@@ -33,7 +33,7 @@ const MEMO: TestDocument = {
 };
 
 let env: Awaited<ReturnType<typeof buildTestAssistant>>;
-let index: KnowledgeIndex;
+let index: MemoryIndex;
 let dir: string;
 const run = promisify(execFile);
 

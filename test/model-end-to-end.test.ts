@@ -7,7 +7,7 @@ import { loadSettings, type Settings } from '../config/settings.ts';
 import type { Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
 import { loadRankingModel } from '../knowledge/answer/rank.ts';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { MemoryIndex } from '../index/knowledge-index.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { createModelAnswerer } from '../knowledge/model/create-model-answerer.ts';
 import { chatCompletion, httpError, startFakeOpenAI, type FakeOpenAIServer, type RecordedRequest } from './support/fake-openai-server.ts';
@@ -25,7 +25,7 @@ let server: FakeOpenAIServer;
 let root: string;
 let settings: Settings;
 let assistant: Assistant;
-let index: KnowledgeIndex;
+let index: MemoryIndex;
 
 /** The model answers from the first paragraph it was shown, as a well-behaved model would. */
 let quoted = '';

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
+import type { Turn } from '../core/answer.ts';
 import { ingestCorpus } from '../ingest/build.ts';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import { type KnowledgeIndex, type MemoryIndex, ViewMiss } from '../index/knowledge-index.ts';
 import { readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir } from '../index/layout.ts';
 import { analyzeQuery } from '../index/lexical/bm25.ts';
 import { PostgresLexicalScorer } from '../index/postgres/lexical-scorer.ts';
@@ -21,7 +22,7 @@ import { startPostgresServer, type TestPostgres } from './support/postgres-serve
 const settings = loadSettings({});
 let server: TestPostgres;
 let root: string;
-let files: KnowledgeIndex;
+let files: MemoryIndex;
 let database: PostgresIndex;
 
 // Topics asked in the test's own words, with and without a document restriction.
@@ -55,17 +56,52 @@ afterAll(async () => {
 });
 
 describe('the PostgreSQL backend', () => {
-  it('holds the same documents and paragraphs as the file index', () => {
+  it('holds the same documents and paragraphs as the file index', async () => {
     expect(database.documents).toEqual(files.documents);
-    expect(database.paragraphs).toEqual(files.paragraphs);
     expect(database.manifest).toEqual(files.manifest);
+    const symbols = files.documents.map((d) => d.symbol);
+    const view = await database.view({ documents: symbols, labels: ['5', '13(c)', 'fn1'] });
+    expect(symbols.flatMap((s) => view.paragraphsOf(s))).toEqual(files.paragraphs);
+    for (const label of ['5', '13', '13(c)', 'fn1']) expect(view.labelled(label), label).toEqual(files.labelled(label));
+    expect(view.paragraphAt('A/58/227', 3)).toEqual(files.paragraphAt('A/58/227', 3));
+    expect(view.paragraph('A/RES/68/234', '13(c)')).toEqual(files.paragraph('A/RES/68/234', '13(c)'));
+  });
+
+  it('keeps no paragraph or term in the replica: a view holds what its question asked for and refuses the rest', async () => {
+    const view = await database.view({ documents: ['A/76/319'], texts: ['尽职调查'] });
+    expect(view.paragraphsOf('A/76/319').length).toBeGreaterThan(10);
+    expect(view.paragraphsOf('A/RES/99/999')).toEqual([]);
+    expect(() => view.paragraphsOf('A/58/227')).toThrow(ViewMiss);
+    expect(() => view.labelled('7')).toThrow(ViewMiss);
+    expect(view.idf('尽职调查')).toBe(files.idf('尽职调查'));
+    expect(() => view.idf('珊瑚礁')).toThrow(ViewMiss);
+    await view.widen({ documents: ['A/58/227'], texts: ['珊瑚礁'] });
+    expect(view.paragraphsOf('A/58/227')).toEqual(files.paragraphsOf('A/58/227'));
+    expect(view.idf('珊瑚礁')).toBe(files.idf('珊瑚礁'));
+  });
+
+  it('reads paragraphs from the database when a question needs them, not when the replica opens', async () => {
+    const replica = await openPostgresIndex(server.url, settings);
+    const where = [database.generation, 'A/RES/68/234', '14'];
+    const text = "(SELECT paragraph->>'text' FROM pa_paragraphs WHERE generation = $1 AND symbol = $2 AND label = $3)";
+    const pool = new pg.Pool({ connectionString: server.url, max: 1 });
+    pool.on('error', () => {});
+    try {
+      await pool.query(`UPDATE pa_paragraphs SET paragraph = jsonb_set(paragraph, '{text}', to_jsonb(${text} || '（改动于打开之后）')) WHERE generation = $1 AND symbol = $2 AND label = $3`, where);
+      const answer = await createAssistant(replica).ask('A/RES/68/234 第14段');
+      expect(answer.citations[0].paragraph.text).toContain('（改动于打开之后）');
+    } finally {
+      await pool.query(`UPDATE pa_paragraphs SET paragraph = jsonb_set(paragraph, '{text}', to_jsonb(replace(${text}, '（改动于打开之后）', ''))) WHERE generation = $1 AND symbol = $2 AND label = $3`, where);
+      await pool.end();
+      await replica.close();
+    }
   });
 
   it('scores BM25 in SQL as the in-memory index does', async () => {
     const lexical = await readLexicalFile(await servedIndexDir(join(root, 'index')));
     const pool = new pg.Pool({ connectionString: server.url, max: 1 });
     pool.on('error', () => {});
-    const scorer = new PostgresLexicalScorer(pool, database.generation, lexical.size, { words: new Map(), bigrams: new Map() });
+    const scorer = new PostgresLexicalScorer(pool, database.generation, lexical.size);
     try {
       for (const question of QUESTIONS) {
         const query = analyzeQuery(question);
@@ -84,11 +120,12 @@ describe('the PostgreSQL backend', () => {
     }
   });
 
-  it('weighs question terms by the same document frequencies', () => {
+  it('weighs question terms by the same document frequencies', async () => {
+    const view = await database.view({ texts: QUESTIONS });
     const terms = QUESTIONS.flatMap((q) => analyzeQuery(q).words);
     expect(terms.length).toBeGreaterThan(20);
-    for (const term of terms) expect(database.idf(term), term).toBe(files.idf(term));
-    for (const gram of QUESTIONS.flatMap((q) => analyzeQuery(q).bigrams)) expect(database.idf(gram, 'bigrams'), gram).toBe(files.idf(gram, 'bigrams'));
+    for (const term of terms) expect(view.idf(term), term).toBe(files.idf(term));
+    for (const gram of QUESTIONS.flatMap((q) => analyzeQuery(q).bigrams)) expect(view.idf(gram, 'bigrams'), gram).toBe(files.idf(gram, 'bigrams'));
   });
 
   it('retrieves the same top 10 for every question, restricted to documents or not', async () => {
@@ -101,14 +138,28 @@ describe('the PostgreSQL backend', () => {
     }
   });
 
-  it('gives the same answers', async () => {
+  it('gives the same answers, to questions and conversations of every form', async () => {
     const fromFiles = createAssistant(files);
     const fromDatabase = createAssistant(database);
-    for (const question of QUESTIONS.slice(0, 5)) {
-      const a = await fromFiles.ask(question);
-      const b = await fromDatabase.ask(question);
-      expect(b.statements, question).toEqual(a.statements);
-      expect(b.citations).toEqual(a.citations);
+    // Each list is a conversation: later questions follow up on the earlier answers.
+    const conversations = [
+      ...QUESTIONS.map((q) => [q]),
+      ['A/RES/68/234 第13段', 'A/58/227 第9段和第10段', '第4段', 'A/RES/56/76 第99段'],
+      ['A/RES/68/234 第13(c)段是不是说要和企业一起想办法筹钱？', 'A/76/319 第30段说所有企业都必须签约，对吗？'],
+      ['最新的文件是哪一份'],
+      ['What must companies do before they can work with the UN?', 'How are partnerships reported to Member States?'],
+      ['2021年的报告怎么说尽职调查', '那2013年的呢？', '第二点'],
+      ['企业用联合国标志要注意什么？公司捐款有没有上限？'],
+    ];
+    for (const conversation of conversations) {
+      const histories: Record<'files' | 'database', Turn[]> = { files: [], database: [] };
+      for (const question of conversation) {
+        const a = await fromFiles.ask(question, { history: histories.files });
+        const b = await fromDatabase.ask(question, { history: histories.database });
+        expect({ ...b, retrieved: b.retrieved.map((r) => r.paragraph.id) }, question).toEqual({ ...a, retrieved: a.retrieved.map((r) => r.paragraph.id) });
+        histories.files.push({ question, answer: a });
+        histories.database.push({ question, answer: b });
+      }
     }
   });
 });

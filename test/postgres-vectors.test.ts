@@ -6,7 +6,7 @@ import { seededRandom } from '../bench/seeded-random.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { createModelEmbeddings } from '../index/embeddings/factory.ts';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { KnowledgeIndex, MemoryIndex } from '../index/knowledge-index.ts';
 import { INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir } from '../index/layout.ts';
 import { publishDirectory } from '../index/postgres/publish-directory.ts';
 import { publishIndex } from '../index/postgres/publish.ts';
@@ -33,7 +33,7 @@ let openai: FakeOpenAIServer;
 let database: LocalPglite;
 let settings: Settings;
 let root: string;
-let files: KnowledgeIndex;
+let files: MemoryIndex;
 let indexed: PostgresIndex;
 let pool: pg.Pool;
 /** The file index's vectors, as the ingest stored them: what was published. */

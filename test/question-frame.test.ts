@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { MemoryIndex } from '../index/knowledge-index.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { readQuestion } from '../knowledge/question/frame.ts';
 import { BUNDLED_DOCUMENTS } from './support/document-metas.ts';
@@ -92,7 +92,7 @@ describe('one reading of the question', () => {
 
 describe('first-stage retrieval over the bundled corpus', () => {
   let root: string;
-  let index: KnowledgeIndex;
+  let index: MemoryIndex;
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'retrieval-'));

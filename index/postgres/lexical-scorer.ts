@@ -1,25 +1,19 @@
 import type pg from 'pg';
 import type { LexicalScorer } from '../knowledge-index.ts';
-import { DEFAULT_DEPTH, idfOf, K1, type LexicalQuery, weightedTerms } from '../lexical/bm25.ts';
+import { DEFAULT_DEPTH, K1, type LexicalQuery, weightedTerms } from '../lexical/bm25.ts';
 import { FIELD_NUMBER } from './schema.ts';
 
 /**
  * The project's BM25 (bm25.ts: the same jieba terms, fields, weights, IDF and length normalization),
  * computed by PostgreSQL over the postings of one generation; the document restriction runs in SQL.
- * Scores agree with the in-memory index to rounding (PostgreSQL sums in its own order). The document
- * frequencies of words and bigrams, which the answer pipeline weighs question terms by, are held in memory.
+ * Scores agree with the in-memory index to rounding (PostgreSQL sums in its own order).
  */
 export class PostgresLexicalScorer implements LexicalScorer {
   constructor(
     private readonly pool: pg.Pool,
     private readonly generation: number,
     private readonly size: number,
-    private readonly frequencies: Record<'words' | 'bigrams', Map<string, number>>,
   ) {}
-
-  idf(field: 'words' | 'bigrams', term: string): number {
-    return idfOf(this.size, this.frequencies[field].get(term) ?? 0);
-  }
 
   async score(query: LexicalQuery, options: { depth?: number; documents?: string[] } = {}): Promise<Map<number, number>> {
     const terms = weightedTerms(query);

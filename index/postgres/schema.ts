@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS pa_paragraphs (
   PRIMARY KEY (generation, position)
 );
 CREATE INDEX IF NOT EXISTS pa_paragraphs_symbol ON pa_paragraphs (generation, symbol, position);
+CREATE INDEX IF NOT EXISTS pa_paragraphs_label ON pa_paragraphs (generation, label);
 CREATE TABLE IF NOT EXISTS pa_terms (
   generation bigint NOT NULL REFERENCES pa_generations (generation) ON DELETE CASCADE,
   field smallint NOT NULL,

@@ -1,5 +1,5 @@
 import type { Paragraph } from '../../core/paragraph.ts';
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { IndexView } from '../../index/knowledge-index.ts';
 import type { QuestionFrame } from '../question/frame.ts';
 
 /**
@@ -25,7 +25,7 @@ export interface Candidate {
 export const GLOBAL_DEPTH = 30;
 export const SCOPED_DEPTH = 15;
 
-export async function findCandidates(index: KnowledgeIndex, frame: QuestionFrame, query: string): Promise<Candidate[]> {
+export async function findCandidates(index: IndexView, frame: QuestionFrame, query: string): Promise<Candidate[]> {
   const pointed = new Set(frame.documents.flatMap((d) => d.symbols));
   // Model embeddings read the question as asked, whatever language the lexical query was put into.
   const semanticQuery = frame.language === 'en' ? frame.question : undefined;

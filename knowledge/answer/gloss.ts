@@ -1,7 +1,7 @@
 import type { Paragraph } from '../../core/paragraph.ts';
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { IndexView } from '../../index/knowledge-index.ts';
 import { words } from '../../index/lexical/tokenize.ts';
-import { toUnitLength, type GlossVector } from '../../index/lexicon/lexicon.ts';
+import { type Lexicon, toUnitLength, type GlossVector } from '../../index/lexicon/lexicon.ts';
 
 /**
  * Texts as points of CC-CEDICT's gloss space: each word stands for the English terms that gloss it,
@@ -13,11 +13,11 @@ import { toUnitLength, type GlossVector } from '../../index/lexicon/lexicon.ts';
 export type { GlossVector };
 
 /**
- * Kept per index: a paragraph is tokenized once however many questions rank it, and a word's point
+ * Kept per index (its lexicon, which every view of it shares): a paragraph is tokenized once however many questions rank it, and a word's point
  * (costly for a word the dictionary spells from its parts) is worked out once however many texts use it.
  */
-const paragraphCache = new WeakMap<KnowledgeIndex, Map<string, GlossVector>>();
-const wordCache = new WeakMap<KnowledgeIndex, Map<string, GlossVector | null>>();
+const paragraphCache = new WeakMap<Lexicon, Map<string, GlossVector>>();
+const wordCache = new WeakMap<Lexicon, Map<string, GlossVector | null>>();
 /** Bounds each cache on a large index or a stream of new words; the bundled corpus fits whole. */
 const MAX_CACHED = 50_000;
 
@@ -27,19 +27,19 @@ function remember<T>(cache: Map<string, T>, key: string, value: T): T {
   return value;
 }
 
-function cacheOf<T>(caches: WeakMap<KnowledgeIndex, Map<string, T>>, index: KnowledgeIndex): Map<string, T> {
-  let cache = caches.get(index);
-  if (!cache) caches.set(index, (cache = new Map()));
+function cacheOf<T>(caches: WeakMap<Lexicon, Map<string, T>>, index: IndexView): Map<string, T> {
+  let cache = caches.get(index.lexicon);
+  if (!cache) caches.set(index.lexicon, (cache = new Map()));
   return cache;
 }
 
-function glossOfWord(index: KnowledgeIndex, word: string): GlossVector | null {
+function glossOfWord(index: IndexView, word: string): GlossVector | null {
   const cache = cacheOf(wordCache, index);
   const known = cache.get(word);
   return known !== undefined ? known : remember(cache, word, index.lexicon.glossVector(word) ?? null);
 }
 
-export function glossOfText(index: KnowledgeIndex, text: string): GlossVector {
+export function glossOfText(index: IndexView, text: string): GlossVector {
   const sum: GlossVector = new Map();
   for (const word of words(text)) {
     const v = glossOfWord(index, word);
@@ -50,7 +50,7 @@ export function glossOfText(index: KnowledgeIndex, text: string): GlossVector {
   return toUnitLength(sum);
 }
 
-export function glossOfParagraph(index: KnowledgeIndex, paragraph: Paragraph): GlossVector {
+export function glossOfParagraph(index: IndexView, paragraph: Paragraph): GlossVector {
   const cache = cacheOf(paragraphCache, index);
   return cache.get(paragraph.id) ?? remember(cache, paragraph.id, glossOfText(index, paragraph.text));
 }

@@ -1,5 +1,5 @@
 import type { Paragraph } from '../../core/paragraph.ts';
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { IndexView } from '../../index/knowledge-index.ts';
 import { readQuestion, type QuestionFrame } from '../question/frame.ts';
 import { gramsOf, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 import { words } from '../../index/lexical/tokenize.ts';
@@ -38,7 +38,7 @@ export type Translate = (content: string) => string | undefined;
  */
 const TRANSLATION_WEIGHT = 0.5;
 
-export function translatorFor(frame: QuestionFrame, index: KnowledgeIndex): Translate | undefined {
+export function translatorFor(frame: QuestionFrame, index: IndexView): Translate | undefined {
   if (frame.language !== 'en') return undefined;
   const unseen = index.idf('\u0000');
   return (content) => {
@@ -51,16 +51,19 @@ export function translatorFor(frame: QuestionFrame, index: KnowledgeIndex): Tran
   };
 }
 
-export function termWeights(index: KnowledgeIndex): TermWeights {
+export function termWeights(index: IndexView): TermWeights {
   return { idf: (term, field) => index.idf(term, field), related: (term) => index.lexicon.synonyms(term) };
 }
 
-export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Promise<Reading | undefined> {
+export async function readFrame(index: IndexView, frame: QuestionFrame): Promise<Reading | undefined> {
   const translate = translatorFor(frame, index);
   const weights = termWeights(index);
   const toQuery = (content: string) => (translate ? translate(content) : content);
+  // Every text weighed below joins the view first: cut apart from its question, a part may be cut otherwise.
+  await index.widen({ texts: [frame.content, frame.focus] });
   const query = toQuery(frame.content);
   if (!query) return undefined;
+  await index.widen({ texts: [query] });
   const candidates = await findCandidates(index, frame, query);
   const context = contextFor(frame, query, candidates, index, weights);
   const clauses: FeatureContext[] = [];
@@ -71,8 +74,11 @@ export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Pr
       // documents), and one that names too little to search by itself ("它", "这一做法") its subject too.
       const own = readQuestion(clause, index.documents);
       const clauseFrame = own.documents.length ? own : { ...own, documents: frame.documents, years: frame.years };
-      const clauseQuery = toQuery(termsOf(own.content, weights).length < 2 ? `${own.content} ${subject}` : own.content);
+      const alone = `${own.content} ${subject}`;
+      await index.widen({ texts: [own.content, own.focus, alone] });
+      const clauseQuery = toQuery(termsOf(own.content, weights).length < 2 ? alone : own.content);
       if (!clauseQuery) continue;
+      await index.widen({ texts: [clauseQuery] });
       clauses.push(contextFor(clauseFrame, clauseQuery, await findCandidates(index, clauseFrame, clauseQuery), index, weights));
     }
   }
@@ -81,7 +87,7 @@ export async function readFrame(index: KnowledgeIndex, frame: QuestionFrame): Pr
   return { frame, query, candidates: [...candidates, ...extra], context, clauses };
 }
 
-function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[], index: KnowledgeIndex, weights: TermWeights): FeatureContext {
+function contextFor(frame: QuestionFrame, query: string, candidates: Candidate[], index: IndexView, weights: TermWeights): FeatureContext {
   const terms: WeightedTerm[] = termsOf(query, weights);
   const neighbours = (p: Paragraph) => [index.paragraphAt(p.symbol, p.position - 1), index.paragraphAt(p.symbol, p.position + 1)].filter((n): n is Paragraph => n !== undefined);
   // Offline English has no focus to read: its words are not the documents'.

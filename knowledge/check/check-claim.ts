@@ -1,5 +1,5 @@
 import type { Answer, ClaimCheck, Citation, Language, ModelAnswerer, Statement, Turn } from '../../core/answer.ts';
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { IndexView } from '../../index/knowledge-index.ts';
 import { detectLanguage } from '../question/language.ts';
 import { checkCitedClaim } from './check.ts';
 import { citedClaims, hasSubstance, type CitedClaim } from './claims.ts';
@@ -16,7 +16,7 @@ import { BADGE, differencesLine, pointerLine, verdictLine, WORDS } from './wordi
 export const MAX_MESSAGE_CHECKS = 12;
 
 /** `history`: a citation without a document ("第13段说…，对吗？") refers to the document last cited in the conversation. */
-export async function checkClaim(question: string, index: KnowledgeIndex, model?: ModelAnswerer, history: Turn[] = []): Promise<Answer | undefined> {
+export async function checkClaim(question: string, index: IndexView, model?: ModelAnswerer, history: Turn[] = []): Promise<Answer | undefined> {
   const text = question.trim();
   const claims = claimsToCheck(text, index, lastCited(history));
   if (!claims) return undefined;
@@ -28,7 +28,7 @@ export async function checkClaim(question: string, index: KnowledgeIndex, model?
 }
 
 /** The claims of a message that asks for a check; undefined for any other message. */
-export function claimsToCheck(text: string, index: KnowledgeIndex, document?: string): CitedClaim[] | undefined {
+export function claimsToCheck(text: string, index: { documents: IndexView['documents'] }, document?: string): CitedClaim[] | undefined {
   const sentences = citedClaims(text, index.documents, { document }).filter(hasSubstance);
   const distinct = new Set(sentences.map((c) => c.sentence));
   if (distinct.size >= 2) return sentences;

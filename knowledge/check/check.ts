@@ -1,6 +1,6 @@
 import type { ClaimCheck, ClaimJudgement, Difference, Language, ModelAnswerer, Quoted } from '../../core/answer.ts';
 import type { Paragraph } from '../../core/paragraph.ts';
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { IndexView } from '../../index/knowledge-index.ts';
 import { cite } from '../citation.ts';
 import { quote } from '../answer/quote.ts';
 import { describeLabels } from '../question/label-range.ts';
@@ -23,7 +23,7 @@ const MODEL_OTHERS = 3;
 const MIN_MODEL_QUOTE = 6;
 
 export interface CheckDeps {
-  index: KnowledgeIndex;
+  index: IndexView;
   model?: ModelAnswerer;
 }
 
@@ -46,26 +46,31 @@ export type Analysis =
   | { kind: 'present'; cited: NonNullable<ClaimCheck['cited']>; content: string; claim: Claim; members: Paragraph[]; comparison: Comparison; gloss: number; others: Candidate<Paragraph>[] };
 
 /** The claim as a point of the gloss space: English through the lexicon's glosses, Chinese through its words'. */
-function glossOfClaim(index: KnowledgeIndex, claim: Claim): GlossVector {
+function glossOfClaim(index: IndexView, claim: Claim): GlossVector {
   return claim.language === 'en' ? index.lexicon.englishVector(claim.text) : glossOfText(index, claim.text);
 }
 
-export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, language: Language): Promise<Analysis> {
+export async function analyseClaim(cited: CitedClaim, index: IndexView, language: Language): Promise<Analysis> {
   const label = cited.reference.label;
   const content = cited.content;
   if (!cited.symbol) {
     return { kind: 'unknown-document', content, cited: cited.named ? { symbol: cited.named, label, written: cited.reference.written } : null };
   }
+  await index.widen({ texts: [content], documents: [cited.symbol], labels: [label] });
   const claim = readClaim(content, cited.language, claimWeights(index), (english) => index.lexicon.translate(english));
   const ref = { symbol: cited.symbol, label, written: cited.reference.written };
   const paragraph = index.paragraph(cited.symbol, label);
   const searched = (await index.search(claim.query, { k: SEARCHED })).map((r) => r.paragraph);
   if (!paragraph) {
-    const range = describeLabels(index.paragraphs.filter((p) => p.symbol === cited.symbol).map((p) => p.label), language);
-    return { kind: 'missing', cited: ref, content, claim, range, others: candidates(claim, [...confusable(index, cited.symbol, label), ...searched], new Set(), index, glossOfClaim(index, claim)) };
+    const range = describeLabels(index.paragraphsOf(cited.symbol).map((p) => p.label), language);
+    const near = [...confusable(index, cited.symbol, label), ...searched];
+    await index.widen({ paragraphs: near });
+    return { kind: 'missing', cited: ref, content, claim, range, others: candidates(claim, near, new Set(), index, glossOfClaim(index, claim)) };
   }
   const scope = scopeOf(index, paragraph);
   const members = new Set(scope.members.map((m) => m.id));
+  const near = [...confusable(index, cited.symbol, label, paragraph), ...searched];
+  await index.widen({ paragraphs: [...scope.members, ...near] });
   const point = glossOfClaim(index, claim);
   return {
     kind: 'present',
@@ -75,7 +80,7 @@ export async function analyseClaim(cited: CitedClaim, index: KnowledgeIndex, lan
     members: scope.members,
     comparison: compare(claim, scope.own, scope.context),
     gloss: Math.max(...scope.members.map((m) => cosine(point, glossOfParagraph(index, m)))),
-    others: candidates(claim, [...confusable(index, cited.symbol, label, paragraph), ...searched], members, index, point),
+    others: candidates(claim, near, members, index, point),
   };
 }
 
@@ -120,7 +125,7 @@ export async function checkCitedClaim(cited: CitedClaim, deps: CheckDeps, langua
   return { check: judgement ? merge(offline, judgement, given, members, analysis.claim, language) : offline };
 }
 
-function candidates(claim: Claim, paragraphs: Paragraph[], exclude: Set<string>, index: KnowledgeIndex, point: GlossVector): Candidate<Paragraph>[] {
+function candidates(claim: Claim, paragraphs: Paragraph[], exclude: Set<string>, index: IndexView, point: GlossVector): Candidate<Paragraph>[] {
   const seen = new Set<string>();
   return paragraphs
     .filter((p) => !exclude.has(p.id) && !seen.has(p.id) && seen.add(p.id))

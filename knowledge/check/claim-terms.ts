@@ -1,4 +1,4 @@
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { IndexView } from '../../index/knowledge-index.ts';
 import { normalizeForSearch, words } from '../../index/lexical/tokenize.ts';
 import { termPresence, termsOf, type TermWeights, type WeightedTerm } from '../question/terms.ts';
 
@@ -23,7 +23,7 @@ function framing(term: string): boolean {
 }
 
 /** The index's IDF, with the lexicon's near-synonyms (of the whole term or of a part of it) as variants. */
-export function claimWeights(index: KnowledgeIndex): TermWeights {
+export function claimWeights(index: IndexView): TermWeights {
   const synonyms = (word: string) => index.lexicon.synonyms(word).map((s) => s.word);
   return {
     idf: (term, field) => index.idf(term, field),

@@ -14,7 +14,8 @@ export async function checkDraft(read: string, index: KnowledgeIndex, deps: Omit
   const text = unwrapped(read);
   const language = detectLanguage(text);
   const checks: ClaimCheck[] = [];
-  for (const claim of citedClaims(text, index.documents)) checks.push((await checkCitedClaim(claim, { index, ...deps }, language)).check);
+  const view = await index.view({ texts: [text] });
+  for (const claim of citedClaims(text, index.documents)) checks.push((await checkCitedClaim(claim, { index: view, ...deps }, language)).check);
   return { language, checks };
 }
 

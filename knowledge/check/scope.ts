@@ -1,5 +1,5 @@
 import { labelKind, type Paragraph } from '../../core/paragraph.ts';
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { IndexView } from '../../index/knowledge-index.ts';
 
 /**
  * What a cited label covers: "13" is the lead-in and its sub-paragraphs (a claim about ¶13 may be about
@@ -22,11 +22,11 @@ function parentOf(label: string): string | undefined {
   return /^(\d+)\([a-z]+\)$/.exec(label)?.[1];
 }
 
-function subsOf(index: KnowledgeIndex, paragraph: Paragraph): Paragraph[] {
-  return index.paragraphs.filter((p) => p.symbol === paragraph.symbol && parentOf(p.label) === paragraph.label);
+function subsOf(index: IndexView, paragraph: Paragraph): Paragraph[] {
+  return index.paragraphsOf(paragraph.symbol).filter((p) => parentOf(p.label) === paragraph.label);
 }
 
-export function scopeOf(index: KnowledgeIndex, paragraph: Paragraph): CitedScope {
+export function scopeOf(index: IndexView, paragraph: Paragraph): CitedScope {
   const parent = parentOf(paragraph.label);
   if (parent) {
     const lead = index.paragraph(paragraph.symbol, parent);
@@ -37,12 +37,12 @@ export function scopeOf(index: KnowledgeIndex, paragraph: Paragraph): CitedScope
 }
 
 /** The paragraphs a citation of `paragraph` (or of `label` in `symbol`) is likely to have meant. */
-export function confusable(index: KnowledgeIndex, symbol: string, label: string, paragraph?: Paragraph): Paragraph[] {
+export function confusable(index: IndexView, symbol: string, label: string, paragraph?: Paragraph): Paragraph[] {
   const out: Paragraph[] = [];
   const add = (p: Paragraph | undefined) => {
     if (p && !out.some((o) => o.id === p.id)) out.push(p);
   };
-  const inDocument = index.paragraphs.filter((p) => p.symbol === symbol);
+  const inDocument = index.paragraphsOf(symbol);
   const kind = labelKind(label);
   const number = /\d+/.exec(label)?.[0];
   if (number && (kind === 'numbered' || kind === 'sub' || kind === 'preambular')) {
@@ -53,12 +53,12 @@ export function confusable(index: KnowledgeIndex, symbol: string, label: string,
   if (paragraph) {
     for (const p of inDocument) if (Math.abs(p.position - paragraph.position) <= 2 && p.id !== paragraph.id) add(p);
   }
-  for (const document of index.documents) if (document.symbol !== symbol) add(index.paragraph(document.symbol, label));
+  for (const p of index.labelled(label)) if (p.symbol !== symbol) add(p);
   return out;
 }
 
 /** The text and lead-in of any paragraph, as scopeOf reads the cited one. */
-export function contextOf(index: KnowledgeIndex, paragraph: Paragraph): string {
+export function contextOf(index: IndexView, paragraph: Paragraph): string {
   const parent = parentOf(paragraph.label);
   return parent ? (index.paragraph(paragraph.symbol, parent)?.text ?? '') : '';
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import { viewRequest } from '../question/view-request.ts';
 import { featuresOf, FEATURES, type FeatureContext } from '../answer/features.ts';
 import { readFrame } from '../answer/reading.ts';
 import { DECISION_FEATURES, decisionFeatures, type RankingModel, type Standing } from '../answer/rank.ts';
@@ -44,7 +45,7 @@ export async function questionRows(index: KnowledgeIndex, questions: GoldQuestio
   for (const q of questions) {
     const frame = readQuestion(q.q, index.documents);
     if (frame.paragraphs.length > 0) continue;
-    const reading = await readFrame(index, frame);
+    const reading = await readFrame(await index.view(viewRequest(frame, [], index.documents)), frame);
     if (!reading) continue;
     const rows = (context: FeatureContext): Sample[] =>
       context.candidates.map((c) => ({

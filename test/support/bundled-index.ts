@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings, type Settings } from '../../config/settings.ts';
 import { ingestCorpus } from '../../ingest/build.ts';
-import type { KnowledgeIndex } from '../../index/knowledge-index.ts';
+import type { MemoryIndex } from '../../index/knowledge-index.ts';
 import { openIndex } from '../../knowledge/open-index.ts';
 
 /** The bundled corpus ingested into `dir`/index, a directory of the suite's own, opened as the server opens it. */
-export async function bundledIndex(name: string): Promise<{ index: KnowledgeIndex; settings: Settings; dir: string; remove: () => Promise<void> }> {
+export async function bundledIndex(name: string): Promise<{ index: MemoryIndex; settings: Settings; dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));
   const settings = loadSettings({ CORPUS_DIR: 'corpus' });
   await ingestCorpus({ corpusDir: 'corpus', indexDir: join(dir, 'index'), settings });
