@@ -8,6 +8,7 @@ import { cosine, glossOfParagraph, glossOfText, type GlossVector } from '../answ
 import { claimWeights } from './claim-terms.ts';
 import type { CitedClaim } from './claims.ts';
 import { compare, readClaim, type Claim, type Comparison } from './compare.ts';
+import { chineseTermsOf } from './english.ts';
 import { confusable, contextOf, scopeOf } from './scope.ts';
 import { decide, locateOnly, rank, THRESHOLDS, type Candidate, type Thresholds } from './verdict.ts';
 
@@ -56,8 +57,11 @@ export async function analyseClaim(cited: CitedClaim, index: IndexView, language
   if (!cited.symbol) {
     return { kind: 'unknown-document', content, cited: cited.named ? { symbol: cited.named, label, written: cited.reference.written } : null };
   }
-  await index.widen({ texts: [content], documents: [cited.symbol], labels: [label] });
-  const claim = readClaim(content, cited.language, claimWeights(index), (english) => index.lexicon.translate(english));
+  const translate = (english: string) => index.lexicon.translate(english);
+  // An English claim is weighed by the renderings of each of its units, which translating it whole may not give.
+  const renderings = cited.language === 'en' ? [chineseTermsOf(content, translate).query] : [];
+  await index.widen({ texts: [content, ...renderings], documents: [cited.symbol], labels: [label] });
+  const claim = readClaim(content, cited.language, claimWeights(index), translate);
   const ref = { symbol: cited.symbol, label, written: cited.reference.written };
   const paragraph = index.paragraph(cited.symbol, label);
   const searched = (await index.search(claim.query, { k: SEARCHED })).map((r) => r.paragraph);
