@@ -1,11 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Settings } from '../config/settings.ts';
 import type { Assistant } from '../core/answer.ts';
 import type { KnowledgeIndex } from '../index/knowledge-index.ts';
-import { INDEX_FILES, servedIndexDir } from '../index/layout.ts';
-import { openIndex } from '../knowledge/open-index.ts';
+import { fingerprint, type IndexSource } from '../knowledge/index-source.ts';
 
 /** An Assistant whose underlying assistant can be replaced while it serves; each question uses one, whole. */
 export class SwappableAssistant implements Assistant {
@@ -20,7 +16,7 @@ export class SwappableAssistant implements Assistant {
 }
 
 export interface IndexReloaderOptions {
-  settings: Pick<Settings, 'INDEX_DIR'> & Settings;
+  source: IndexSource;
   /** The index being served now. */
   index: KnowledgeIndex;
   target: SwappableAssistant;
@@ -36,35 +32,31 @@ export interface IndexReloader {
   stop(): void;
 }
 
+/** Questions under way on a replaced index finish on it before it lets go of its database connections. */
+const RETIRE_AFTER_MS = 60_000;
+
 /**
- * Gives a running server the index that `npm run ingest` builds, without a restart. Ingest switches the
- * index directory's `current` link only once the new index is complete (index/atomic-write.ts), so a
- * changed manifest there means a finished index; an interrupted ingest changes nothing here. The new
- * index is opened fully, its files checked against their checksums, before the swap, and opening yields
- * to the event loop throughout, so questions keep being answered from the old index meanwhile; one that
- * fails to open is logged and the one being served stays. Polling (rather than fs.watch) survives the
- * link being replaced.
+ * Gives a running server the index that `npm run ingest` builds or publishes, without a restart. The new
+ * index is opened fully before the swap, and opening yields to the event loop throughout, so questions
+ * keep being answered from the old index meanwhile; one that fails to open is logged and the one being
+ * served stays (and is not tried again until something newer is published).
  */
 export function watchIndex(options: IndexReloaderOptions): IndexReloader {
-  const { settings, logger } = options;
-  let served = fingerprint(options.index.manifest);
+  const { source, logger } = options;
+  let index = options.index;
   let rejected: string | undefined;
   let running: Promise<boolean> | undefined;
 
   const look = async (): Promise<boolean> => {
-    let seen: string;
+    const seen = await source.published();
+    if (seen === undefined || seen === fingerprint(index.manifest) || seen === rejected) return false;
     try {
-      seen = fingerprint(JSON.parse(await readFile(join(await servedIndexDir(settings.INDEX_DIR), INDEX_FILES.manifest), 'utf8')));
-    } catch {
-      // Mid-swap (or mid-write) the manifest can be missing or partial for a moment: look again later.
-      return false;
-    }
-    if (seen === served || seen === rejected) return false;
-    try {
-      const index = await openIndex(settings.INDEX_DIR, settings);
-      options.target.swap(options.assistantFor(index));
-      served = fingerprint(index.manifest);
-      logger.info({ documents: index.documents.length, paragraphs: index.manifest.paragraphs, builtAt: index.manifest.builtAt }, 'new index swapped in');
+      const next = await source.open();
+      options.target.swap(options.assistantFor(next));
+      const old = index;
+      setTimeout(() => void old.close(), RETIRE_AFTER_MS).unref();
+      index = next;
+      logger.info({ documents: next.documents.length, paragraphs: next.manifest.paragraphs, builtAt: next.manifest.builtAt }, 'new index swapped in');
       return true;
     } catch (error) {
       rejected = seen;
@@ -76,9 +68,11 @@ export function watchIndex(options: IndexReloaderOptions): IndexReloader {
   const check = () => (running ??= look().finally(() => (running = undefined)));
   const timer = options.intervalMs > 0 ? setInterval(() => void check(), options.intervalMs) : undefined;
   timer?.unref();
-  return { check, stop: () => clearInterval(timer) };
-}
-
-function fingerprint(manifest: { builtAt?: unknown; corpusHash?: unknown }): string {
-  return `${String(manifest.builtAt)}|${String(manifest.corpusHash)}`;
+  return {
+    check,
+    stop: () => {
+      clearInterval(timer);
+      source.stop();
+    },
+  };
 }

@@ -6,6 +6,7 @@ import { createFeedbackStore } from '../bot/feedback/store.ts';
 import { planListen } from '../bot/http/listen-address.ts';
 import { openConfiguredIndex, openOrIngest } from './open-or-ingest.ts';
 import { SwappableAssistant, watchIndex } from '../bot/index-reloader.ts';
+import { fileSource, postgresSource } from '../knowledge/index-source.ts';
 import { createLogger } from '../bot/logging.ts';
 import { handleShutdownSignals, InFlight, trackedAssistant } from '../bot/shutdown.ts';
 import { closeSharedRedis } from '../bot/state/redis-client.ts';
@@ -22,8 +23,9 @@ async function main(): Promise<void> {
   const index = settings.AUTO_INGEST ? await openOrIngest(settings, logger) : await openConfiguredIndex(settings);
   const model = createModelAnswerer(settings);
   const served = new SwappableAssistant(createAssistant(index, { model }));
-  // The watcher follows INDEX_DIR; a replica on PostgreSQL takes a newly published generation when restarted.
-  const reloader = settings.DATABASE_URL ? undefined : watchIndex({ settings, index, target: served, assistantFor: (next) => createAssistant(next, { model }), logger, intervalMs: settings.INDEX_RELOAD_INTERVAL_MS });
+  // The watcher follows INDEX_DIR, or on PostgreSQL the generation an ingest published last.
+  const source = settings.DATABASE_URL ? postgresSource(settings.DATABASE_URL, settings) : fileSource(settings);
+  const reloader = watchIndex({ source, index, target: served, assistantFor: (next) => createAssistant(next, { model }), logger, intervalMs: settings.INDEX_RELOAD_INTERVAL_MS });
   const inFlight = new InFlight();
   const assistant = trackedAssistant(served, inFlight);
   const storage = createStorage(settings);
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     stopAccepting: () => new Promise<void>((resolve) => server.close(() => resolve())),
     inFlight,
     resources: [
-      { name: 'index watcher', close: () => reloader?.stop() },
+      { name: 'index watcher', close: () => reloader.stop() },
       { name: 'redis', close: closeSharedRedis },
     ],
     timeoutMs: settings.SHUTDOWN_TIMEOUT_MS,

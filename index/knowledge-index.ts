@@ -95,6 +95,8 @@ export interface KnowledgeIndex {
   search(query: string, options?: SearchOptions): Promise<ScoredParagraph[]>;
   /** A view for one question, holding at least what `request` names. */
   view(request: ViewRequest): Promise<IndexView>;
+  /** Lets go of what the index holds open (its database connections); nothing for the file index. */
+  close(): Promise<void>;
 }
 
 /** The file index: every paragraph in memory, so it is its own view. */

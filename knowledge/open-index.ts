@@ -110,6 +110,7 @@ export function fileIndex(
     idf: (term: string, field: 'words' | 'bigrams' = 'words') => lexical.idf(field, term),
     view: async () => index,
     widen: async () => {},
+    close: async () => {},
   };
   return index;
 }

@@ -19,7 +19,7 @@ import { checkCompatible, hybridRetriever } from './open-index.ts';
  * question's view fetches the paragraphs and term frequencies it reads (index/postgres/question-view.ts).
  */
 
-export type PostgresIndex = KnowledgeIndex & { generation: number; close(): Promise<void> };
+export type PostgresIndex = KnowledgeIndex & { generation: number };
 
 const WHERE = 'The index in PostgreSQL (DATABASE_URL)';
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSource } from '../knowledge/index-source.ts';
 import { SwappableAssistant, watchIndex, type IndexReloader } from '../bot/index-reloader.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const index = await openIndex(settings.INDEX_DIR, settings);
   served = new SwappableAssistant(createAssistant(index));
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (logs.push(JSON.parse(String(chunk))), done()) }));
-  reloader = watchIndex({ settings, index, target: served, assistantFor: (next) => createAssistant(next), logger, intervalMs: 0 });
+  reloader = watchIndex({ source: fileSource(settings), index, target: served, assistantFor: (next) => createAssistant(next), logger, intervalMs: 0 });
 }, 90_000);
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFromParagraphs } from '../bench/build-from-paragraphs.ts';
 import { syntheticCorpus } from '../bench/synthetic-corpus.ts';
+import { fileSource } from '../knowledge/index-source.ts';
 import { SwappableAssistant, watchIndex } from '../bot/index-reloader.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
@@ -80,7 +81,7 @@ describe('a damaged index', () => {
     const target = new SwappableAssistant(createAssistant(index));
     const logs: Record<string, any>[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (logs.push(JSON.parse(String(chunk))), done()) }));
-    const reloader = watchIndex({ settings: local, index, target, assistantFor: createAssistant, logger, intervalMs: 0 });
+    const reloader = watchIndex({ source: fileSource(local), index, target, assistantFor: createAssistant, logger, intervalMs: 0 });
     // A new build that is then damaged on disk, as a bad sector or a half-copied backup would.
     const manifest = JSON.parse(await readFile(served(copy, 'manifest.json'), 'utf8'));
     await writeFile(served(copy, 'manifest.json'), JSON.stringify({ ...manifest, builtAt: new Date(Date.now() + 60_000).toISOString() }));
@@ -192,7 +193,7 @@ describe('a hot swap of a large index', () => {
     await ingestCorpus({ corpusDir: corpus, indexDir, settings: local });
     const small = await openIndex(indexDir, local);
     const target = new SwappableAssistant(createAssistant(small));
-    const reloader = watchIndex({ settings: local, index: small, target, assistantFor: createAssistant, logger: pino({ level: 'silent' }), intervalMs: 0 });
+    const reloader = watchIndex({ source: fileSource(local), index: small, target, assistantFor: createAssistant, logger: pino({ level: 'silent' }), intervalMs: 0 });
     const large = syntheticCorpus({ documents: small.documents, paragraphs: small.paragraphs }, 5000);
     await rm(indexDir, { recursive: true, force: true });
     await buildFromParagraphs(indexDir, large.documents, large.paragraphs);

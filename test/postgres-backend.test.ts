@@ -16,6 +16,10 @@ import { createAssistant } from '../knowledge/assistant.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { openPostgresIndex, type PostgresIndex } from '../knowledge/open-postgres-index.ts';
 import { startPostgresServer, type TestPostgres } from './support/postgres-server.ts';
+import { SwappableAssistant, watchIndex } from '../bot/index-reloader.ts';
+import { postgresSource } from '../knowledge/index-source.ts';
+import { pino } from 'pino';
+import { Writable } from 'node:stream';
 
 /** The same index in a real PostgreSQL server (Debian's) and in files must retrieve and answer the same. */
 
@@ -184,6 +188,30 @@ describe('publishing a new generation', () => {
       }
       expect((await publishDirectory(join(root, 'index'), server.url, settings)).published).toBe(false);
     } finally {
+      await writeFile(file, original);
+    }
+  });
+
+  it('is taken by a serving replica without a restart', async () => {
+    const replica = await openPostgresIndex(server.url, settings);
+    const target = new SwappableAssistant(createAssistant(replica));
+    const logs: string[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (logs.push(JSON.parse(String(chunk)).msg), done()) }));
+    const reloader = watchIndex({ source: postgresSource(server.url, settings), index: replica, target, assistantFor: createAssistant, logger, intervalMs: 0 });
+    const file = join(root, 'corpus', '001_d0725b75a9399080.txt');
+    const original = await readFile(file, 'utf8');
+    try {
+      expect(await reloader.check()).toBe(false);
+      await writeFile(file, original.replace('联合国的政府间性质', '联合国的政府间性质和高山冰川监测'));
+      await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings });
+      await publishDirectory(join(root, 'index'), server.url, settings);
+      expect((await target.ask('高山冰川监测')).citations.map((c) => c.paragraph.text).join('')).not.toContain('高山冰川监测');
+      expect(await reloader.check()).toBe(true);
+      expect((await target.ask('高山冰川监测')).citations[0].paragraph.text).toContain('高山冰川监测');
+      expect(await reloader.check()).toBe(false);
+      expect(logs).toContain('new index swapped in');
+    } finally {
+      reloader.stop();
       await writeFile(file, original);
     }
   });
