@@ -39,6 +39,20 @@ describe('a claim that the cited paragraph states', () => {
   });
 });
 
+describe('what the answer shows', () => {
+  it('shows the cited paragraph whole for one claim, and only the supporting sentences for a passage of several', async () => {
+    const one = await assistant.ask('A/58/227第41段说全球契约和开发计划署于2003年创立了项目伙伴关系论坛，对吗？');
+    const cited = one.citations[0].paragraph;
+    expect(cited.id).toBe('A/58/227#41');
+    expect(one.statements.map((s) => s.text)).toContain(cited.text);
+    const passage = await assistant.ask('全球契约和开发计划署于2003年创立了项目伙伴关系论坛（A/58/227，第41段）。大会赞赏地注意到里约会议期间举办了企业可持续性论坛（A/RES/68/234，第23段）。');
+    expect(passage.check).toHaveLength(2);
+    const shown = passage.statements.map((s) => s.text);
+    for (const check of passage.check!) for (const evidence of check.evidence) expect(shown).toContain(evidence.quote);
+    expect(shown).not.toContain(cited.text);
+  });
+});
+
 describe('a claim too vague to compare', () => {
   it('is never "supported", and the cited paragraph is shown', async () => {
     const answer = await assistant.ask('根据A/68/326第10段，那年秋天有个会要请很多人来。对吗？');

@@ -49,7 +49,9 @@ export function checkAnswer(question: string, language: Language, checks: ClaimC
   for (const check of checks) {
     statements.push({ text: `${BADGE[language][check.verdict]}${language === 'zh' ? '：' : ': '}${several ? (language === 'zh' ? `“${check.claim}”——` : `"${check.claim}" — `) : ''}${verdictLine(check, language)}`, cites: [] });
     const shown = check.verdict === 'supported' ? check.evidence : check.paragraph ? [check.paragraph] : [];
-    for (const q of shown) statements.push({ text: q.quote, cites: [indexOf(q.citation)] });
+    // One claim is verified by reading the cited paragraph whole, its sentence in context; a passage's
+    // several checks show the sentences alone, to stay readable. Cards and Slack quote the sentence either way.
+    for (const q of shown) statements.push({ text: several ? q.quote : q.citation.paragraph.text, cites: [indexOf(q.citation)] });
     const differs = differencesLine(check, language);
     if (differs) statements.push({ text: differs, cites: [] });
     const pointer = pointerLine(check, language);
