@@ -4,7 +4,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import { createModelEmbeddings, OFFLINE_PROVIDER, selectedEmbeddings } from '../index/embeddings/factory.ts';
-import type { LexicalIndex } from '../index/lexical/bm25.ts';
+import type { LexicalIndex, PositionRanges } from '../index/lexical/bm25.ts';
 import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING, type RetrieverParts } from './retrieve.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
 import { type DenseIndex, IndexError, type IndexManifest, type KnowledgeIndex, type LexicalScorer, type SearchOptions } from '../index/knowledge-index.ts';
@@ -114,11 +114,11 @@ export function assembleIndex(parts: RetrieverParts & { manifest: IndexManifest;
   };
 }
 
-/** The in-memory scorer, restricted to documents by their ranges of paragraphs. */
+/** The in-memory scorer, restricted to documents by their ranges of paragraphs, which its posting lists seek into. */
 function rangeScorer(lexical: LexicalIndex, ranges: Map<string, [number, number]>): LexicalScorer {
   return {
     idf: (field, term) => lexical.idf(field, term),
-    score: async (query, options = {}) => lexical.score(query, { depth: options.depth, filter: options.documents && inDocuments(ranges, options.documents) }),
+    score: async (query, options = {}) => lexical.score(query, { depth: options.depth, ranges: options.documents && rangesOf(ranges, options.documents) }),
   };
 }
 
@@ -128,8 +128,17 @@ function hnswDense(store: HnswVectorStore, ranges: Map<string, [number, number]>
 }
 
 function inDocuments(ranges: Map<string, [number, number]>, documents: string[]): (position: number) => boolean {
-  const wanted = documents.map((symbol) => ranges.get(symbol)).filter((r): r is [number, number] => r !== undefined);
+  const wanted = rangesOf(ranges, documents);
   return (i) => wanted.some(([start, end]) => i >= start && i < end);
+}
+
+/**
+ * The documents' ranges of paragraphs, sorted: documents do not overlap, and unknown symbols, repeats and
+ * documents without paragraphs (whose empty range could sort after a range starting at the same place) add none.
+ */
+function rangesOf(ranges: Map<string, [number, number]>, documents: string[]): PositionRanges {
+  const wanted = [...new Set(documents)].map((symbol) => ranges.get(symbol)).filter((r): r is [number, number] => r !== undefined && r[1] > r[0]);
+  return wanted.sort((a, b) => a[0] - b[0]);
 }
 
 /**

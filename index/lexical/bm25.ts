@@ -33,9 +33,15 @@ export interface LexicalQuery {
   expansions: string[];
 }
 
+/**
+ * Paragraph positions as [start, end) pairs, sorted and disjoint (empty pairs allowed): a document's
+ * paragraphs are stored together, so a restriction to documents is a few such ranges.
+ */
+export type PositionRanges = readonly (readonly [number, number])[];
+
 export interface ScoreOptions {
-  /** Only paragraphs this accepts are scored. */
-  filter?: (index: number) => boolean;
+  /** Only paragraphs in these ranges are scored. */
+  ranges?: PositionRanges;
   /** At most this many best paragraphs are returned (default DEFAULT_DEPTH). */
   depth?: number;
 }
@@ -207,10 +213,11 @@ export class LexicalIndex {
   /** The best `depth` matches (by score, then by index), in no particular order. */
   score(query: LexicalQuery, options: ScoreOptions = {}): Map<number, number> {
     const depth = options.depth ?? DEFAULT_DEPTH;
+    if (options.ranges) checkRanges(options.ranges);
     const lists = this.queryLists(query);
     const result = new Map<number, number>();
     if (lists.length === 0 || depth <= 0) return result;
-    const candidates = this.candidates(lists, depth, options.filter);
+    const candidates = this.candidates(lists, depth, options.ranges);
     const exact = new Float64Array(candidates.length);
     const cursors = lists.map((l) => l.start);
     // Candidates ascend, so every list is probed forward from where the previous candidate left it.
@@ -251,8 +258,12 @@ export class LexicalIndex {
    * first, until what they could still add cannot lift it into the best `depth`. Before a paragraph is
    * scored, the active lists' current blocks bound what any paragraph up to the nearest block end can
    * score; when that cannot reach the best `depth`, every active list jumps past that block end.
+   *
+   * Restricted to `ranges`, the active lists jump to the next range's start whenever the paragraph they
+   * propose lies outside every range: a restriction that admits few paragraphs rarely fills the best
+   * `depth`, so without seeking nothing would be pruned and every posting of the query walked.
    */
-  private candidates(lists: QueryList[], depth: number, filter: ((index: number) => boolean) | undefined): Uint32Array {
+  private candidates(lists: QueryList[], depth: number, ranges: PositionRanges | undefined): Uint32Array {
     const order = [...lists].sort((a, b) => a.bound - b.bound);
     const n = order.length;
     const prefix = new Float64Array(n + 1);
@@ -266,12 +277,22 @@ export class LexicalIndex {
     let passive = 0;
     let checkedTo = -1;
     let checkedAt = 0;
+    let range = 0;
     const found: number[] = [];
     const foundScores: number[] = [];
     for (;;) {
       let doc = this.size;
       for (let l = passive; l < n; l++) if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] < doc) doc = order[l].field.docs[cursors[l]];
       if (doc === this.size) break;
+      if (ranges) {
+        while (range < ranges.length && ranges[range][1] <= doc) range++;
+        if (range === ranges.length) break;
+        const start = ranges[range][0];
+        if (doc < start) {
+          for (let l = passive; l < n; l++) cursors[l] = seek(order[l].field.docs, cursors[l], order[l].end, start);
+          continue;
+        }
+      }
       // A bound that held up to a block end holds for every paragraph before it, until the margin rises.
       if (margin > 0 && !(doc <= checkedTo && margin === checkedAt)) {
         let upper = prefix[passive];
@@ -295,7 +316,6 @@ export class LexicalIndex {
       for (let l = passive; l < n; l++) {
         if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] === doc) score += contribution(order[l], cursors[l]++, doc);
       }
-      if (filter && !filter(doc)) continue;
       let dropped = false;
       for (let l = passive - 1; l >= 0; l--) {
         if (score + prefix[l + 1] < margin) {
@@ -402,6 +422,16 @@ async function readArray<T extends NumberArray>(path: string, type: { new (buffe
   if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0) throw new Error(`${path} is truncated`);
   // A copy to a buffer of its own: typed-array views need aligned offsets, which a Buffer does not promise.
   return new type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+}
+
+function checkRanges(ranges: PositionRanges): void {
+  let previousEnd = 0;
+  for (const [start, end] of ranges) {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= previousEnd && end >= start)) {
+      throw new RangeError(`ranges must be sorted, disjoint [start, end) pairs of positions; got [${start}, ${end}) after one ending at ${previousEnd}`);
+    }
+    previousEnd = end;
+  }
 }
 
 /** What posting i of a list adds to paragraph doc's score; the same expression, in the same order, everywhere. */
