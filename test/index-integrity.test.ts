@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,19 @@ describe('a damaged index', () => {
     const copy = await copyIndex('missing-file');
     await rm(served(copy, 'lexical/bigrams.tfs'));
     await expect(openIndex(copy, settings)).rejects.toThrow(/damaged.*lexical\/bigrams\.tfs.*npm run ingest/);
+  });
+
+  it('is called corrupt, not damaged, when a file matches its checksum but cannot be read as what it should be', async () => {
+    const copy = await copyIndex('corrupt-but-intact');
+    const documents = served(copy, 'documents.json');
+    await writeFile(documents, '{"parserHash": ');
+    const manifest = JSON.parse(await readFile(served(copy, 'manifest.json'), 'utf8'));
+    manifest.files['documents.json'] = createHash('sha256').update(await readFile(documents)).digest('hex');
+    await writeFile(served(copy, 'manifest.json'), JSON.stringify(manifest));
+    await expect(openIndex(copy, settings)).rejects.toThrow(/is corrupt \(.*JSON.*npm run ingest/);
+    // A damaged file beside it is what is named, whichever failed first: it explains the rest.
+    await flipByte(served(copy, 'lexicon.json'), 37);
+    await expect(openIndex(copy, settings)).rejects.toThrow(/damaged \(lexicon\.json does not match its checksum\).*npm run ingest/);
   });
 
   it('is not swapped in while serving: the index being served stays', async () => {

@@ -150,7 +150,7 @@ describe('block-max MaxScore retrieval', () => {
 
   it('survives a reload unchanged', async () => {
     await threaded.save(join(root, 'reload'));
-    const loaded = await LexicalIndex.load(join(root, 'reload'));
+    const loaded = await LexicalIndex.load((file) => readFile(join(root, 'reload', file)));
     for (const q of queries.slice(0, 10)) expect(ranked(loaded.score(analyzeQuery(q)))).toEqual(ranked(threaded.score(analyzeQuery(q))));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Paragraph } from '../../core/paragraph.ts';
 import { labelKind } from '../../core/paragraph.ts';
@@ -357,22 +357,28 @@ export class LexicalIndex {
     await writeFile(join(dir, HEADER_FILE), JSON.stringify(header));
   }
 
-  static async load(dir: string): Promise<LexicalIndex> {
-    const header = JSON.parse(await readFile(join(dir, HEADER_FILE), 'utf8')) as Header;
+  /**
+   * Reads the files `save` wrote through `read` (by name, "words.docs"), which hands each out in a
+   * buffer that the arrays then view in place: at a million paragraphs a copy of the postings costs
+   * seconds of fresh memory.
+   */
+  static async load(read: (file: string) => Promise<Uint8Array>): Promise<LexicalIndex> {
+    const header = JSON.parse(textOf(await read(HEADER_FILE))) as Header;
     if (header?.version !== 4 || typeof header.size !== 'number' || !FIELDS.every((f) => header.fields?.[f])) throw new Error('lexical index has an unknown shape');
     const fields = {} as Record<FieldName, FieldIndex>;
-    for (const name of FIELDS) {
+    const loadField = async (name: FieldName) => {
       const { terms: termCount, postings } = header.fields[name];
-      const text = await readFile(join(dir, `${name}.terms`), 'utf8');
-      const list = termCount === 0 ? [] : text.split('\n');
-      const [offsets, docs, tfs, norms, maxima, blockMaxima] = await Promise.all([
-        readArray(join(dir, `${name}.offsets`), Uint32Array),
-        readArray(join(dir, `${name}.docs`), Uint32Array),
-        readArray(join(dir, `${name}.tfs`), Uint16Array),
-        readArray(join(dir, `${name}.norms`), Float64Array),
-        readArray(join(dir, `${name}.maxima`), Float64Array),
-        readArray(join(dir, `${name}.blocks`), Float64Array),
+      const array = <T extends NumberArray>(part: string, type: ArrayType<T>) => read(`${name}.${part}`).then((bytes) => arrayOf(bytes, type, `${name}.${part}`));
+      const [text, offsets, docs, tfs, norms, maxima, blockMaxima] = await Promise.all([
+        read(`${name}.terms`).then(textOf),
+        array('offsets', Uint32Array),
+        array('docs', Uint32Array),
+        array('tfs', Uint16Array),
+        array('norms', Float64Array),
+        array('maxima', Float64Array),
+        array('blocks', Float64Array),
       ]);
+      const list = termCount === 0 ? [] : text.split('\n');
       const blockStarts = blockStartsOf(offsets);
       if (
         list.length !== termCount ||
@@ -387,7 +393,8 @@ export class LexicalIndex {
         throw new Error(`lexical index field ${name} does not match its header`);
       }
       fields[name] = { terms: new Map(list.map((term, i) => [term, i])), offsets, docs, tfs, norms, maxima, blockMaxima, blockStarts };
-    }
+    };
+    await Promise.all(FIELDS.map(loadField));
     return new LexicalIndex(header.size, fields);
   }
 }
@@ -417,11 +424,17 @@ function bytesOf(array: NumberArray): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
-async function readArray<T extends NumberArray>(path: string, type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): Promise<T> {
-  const bytes = await readFile(path);
-  if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0) throw new Error(`${path} is truncated`);
-  // A copy to a buffer of its own: typed-array views need aligned offsets, which a Buffer does not promise.
-  return new type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+type ArrayType<T extends NumberArray> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+
+function arrayOf<T extends NumberArray>(bytes: Uint8Array, type: ArrayType<T>, file: string): T {
+  if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0) throw new Error(`${file} is truncated`);
+  // Typed-array views need aligned offsets: bytes that start mid-way into their buffer unaligned are copied.
+  const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+  return new type(aligned.buffer, aligned.byteOffset, aligned.byteLength / type.BYTES_PER_ELEMENT);
+}
+
+function textOf(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
 }
 
 function checkRanges(ranges: PositionRanges): void {
