@@ -207,7 +207,8 @@ describe('a hot swap of a large index', () => {
     const small = await openIndex(indexDir, local);
     const target = new SwappableAssistant(createAssistant(small));
     const reloader = watchIndex({ settings: local, index: small, target, assistantFor: createAssistant, logger: pino({ level: 'silent' }), intervalMs: 0 });
-    const large = syntheticCorpus({ documents: small.documents, paragraphs: small.paragraphs }, 5000);
+    // Large enough that reading it, not the lexicon's fixed cost (one JSON parse of a few megabytes, ~50 ms), is most of the swap.
+    const large = syntheticCorpus({ documents: small.documents, paragraphs: small.paragraphs }, 40_000);
     await rm(indexDir, { recursive: true, force: true });
     await buildFromParagraphs(indexDir, large.documents, large.paragraphs);
 
