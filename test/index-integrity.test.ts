@@ -55,7 +55,7 @@ async function flipByte(path: string, at: number): Promise<void> {
 }
 
 describe('a damaged index', () => {
-  it.each(['lexical/words.docs', 'lexical/words.tfs', 'lexical/words.norms', 'lexical/bigrams.maxima', 'paragraphs.jsonl', 'lexicon.json'])(
+  it.each(['lexical/words.docs', 'lexical/words.tfs', 'lexical/words.norms', 'lexical/bigrams.maxima', 'paragraphs.utf16le.jsonl', 'lexicon.json'])(
     'is refused on load when %s has a flipped byte, naming the file and what to run',
     async (file) => {
       const copy = await copyIndex(`damaged-${file.replace(/\W/g, '-')}`);
