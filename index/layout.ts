@@ -102,15 +102,17 @@ export async function readParagraphsFile(dir: string, files = plainFiles(dir)): 
   // A bad line is reported once the whole file is read: if the file fails its checksum, the reader says so
   // at its end, which names the cause (a damaged file) better than the line does.
   let bad: Error | undefined;
-  for await (const line of files.lines(INDEX_FILES.paragraphs, 'utf16le')) {
-    number++;
-    if (bad || line.trim() === '') continue;
-    try {
-      const p = JSON.parse(line) as Paragraph;
-      if (typeof p?.id !== 'string' || typeof p.text !== 'string' || typeof p.label !== 'string') throw new Error(`${INDEX_FILES.paragraphs} line ${number} is not a paragraph`);
-      paragraphs.push(p);
-    } catch (error) {
-      bad = error as Error;
+  for await (const lines of files.lines(INDEX_FILES.paragraphs, 'utf16le')) {
+    for (const line of lines) {
+      number++;
+      if (bad || line.trim() === '') continue;
+      try {
+        const p = JSON.parse(line) as Paragraph;
+        if (typeof p?.id !== 'string' || typeof p.text !== 'string' || typeof p.label !== 'string') throw new Error(`${INDEX_FILES.paragraphs} line ${number} is not a paragraph`);
+        paragraphs.push(p);
+      } catch (error) {
+        bad = error as Error;
+      }
     }
   }
   if (bad) throw bad;
@@ -129,8 +131,8 @@ export async function readLexiconData(dir: string, files = plainFiles(dir)): Pro
 export interface IndexFileSource {
   /** A whole file, in a buffer of its own (offset 0), so that typed arrays can view it where it was read. */
   bytes(file: string): Promise<Uint8Array>;
-  /** A file's lines, streamed. */
-  lines(file: string, encoding: LineEncoding): AsyncIterable<string>;
+  /** A file's lines, streamed a chunk's worth at a time: an await per line costs more than parsing it. */
+  lines(file: string, encoding: LineEncoding): AsyncIterable<string[]>;
 }
 
 /** The files as they are on disk. */
@@ -234,7 +236,7 @@ function readPiece(handle: FileHandle, bytes: Uint8Array, at: number) {
 type LineEncoding = 'utf8' | 'utf16le';
 
 /** Lines end with "\n" alone: the files are written by writeJsonLines. */
-async function* linesOf(path: string, encoding: LineEncoding, hash?: Hash): AsyncGenerator<string> {
+async function* linesOf(path: string, encoding: LineEncoding, hash?: Hash): AsyncGenerator<string[]> {
   const input = (await open(path)).createReadStream();
   const decoder = new StringDecoder(encoding);
   let rest = '';
@@ -243,10 +245,10 @@ async function* linesOf(path: string, encoding: LineEncoding, hash?: Hash): Asyn
       hash?.update(chunk as Buffer);
       const lines = (rest + decoder.write(chunk as Buffer)).split('\n');
       rest = lines.pop()!;
-      yield* lines;
+      yield lines;
     }
     rest += decoder.end();
-    if (rest !== '') yield rest;
+    if (rest !== '') yield [rest];
   } finally {
     input.destroy();
   }
