@@ -8,6 +8,8 @@ export interface ServingFigures {
   /** From nothing to the first answer: openIndex, createAssistant and one Assistant.ask. */
   readyMs: number;
   retrieval: Percentiles;
+  /** KnowledgeIndex.search restricted to one document: the one holding the question's best match, as a question naming its document would be. */
+  restricted: Percentiles;
   answer: Percentiles;
   /** Resident memory after the queries. */
   rssMb: number;
@@ -25,6 +27,12 @@ export async function measureServing(open: () => Promise<KnowledgeIndex>, querie
   await assistant.ask(queries[0]);
   const readyMs = performance.now() - started;
   const retrieval = percentiles(await timeEach(queries, (q) => index.search(q)));
+  const scoped: [string, string][] = [];
+  for (const q of queries) {
+    const best = (await index.search(q, { k: 1 }))[0];
+    if (best) scoped.push([q, best.paragraph.symbol]);
+  }
+  const restricted = percentiles(await timeEach(scoped, ([q, symbol]) => index.search(q, { documents: [symbol] })));
   const answer = percentiles(await timeEach(queries, (q) => assistant.ask(q)));
-  return { loadMs: Math.round(loadMs), readyMs: Math.round(readyMs), retrieval, answer, rssMb: Math.round(process.memoryUsage().rss / 1_048_576) };
+  return { loadMs: Math.round(loadMs), readyMs: Math.round(readyMs), retrieval, restricted, answer, rssMb: Math.round(process.memoryUsage().rss / 1_048_576) };
 }

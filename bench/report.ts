@@ -16,6 +16,7 @@ export interface Row {
   loadMs?: number;
   readyMs?: number;
   retrieval?: Percentiles;
+  restricted?: Percentiles;
   answer?: Percentiles;
   postgres?: PostgresFigures;
   peers: PeerFigures[];
@@ -63,6 +64,7 @@ export function rowFor(
     loadMs: serve?.loadMs,
     readyMs: serve?.readyMs,
     retrieval: serve?.retrieval,
+    restricted: serve?.restricted,
     answer: serve?.answer,
     postgres,
     peers: peers.filter((p): p is PeerFigures => !('failure' in p)),
@@ -117,12 +119,14 @@ export function renderTable(rows: Row[], machine: { cpus: number; cpuModel: stri
     ['index load, ms', ...rows.map((r) => num(r.loadMs))],
     ['ready (load + first answer), ms', ...rows.map((r) => num(r.readyMs))],
     ['retrieval p50/p95/p99, ms', ...rows.map((r) => pct(r.retrieval))],
+    ['retrieval in one document p50/p95/p99, ms', ...rows.map((r) => pct(r.restricted))],
     ['answer p50/p95/p99, ms', ...rows.map((r) => pct(r.answer))],
     ['PostgreSQL: publish, s', ...rows.map((r) => (r.postgres ? (r.postgres.publishMs / 1000).toFixed(1) : '—'))],
     ['PostgreSQL: database, MB', ...rows.map((r) => num(r.postgres?.databaseMb))],
     ['PostgreSQL: RSS serving, MB', ...rows.map((r) => num(r.postgres?.rssMb))],
     ['PostgreSQL: ready, ms', ...rows.map((r) => num(r.postgres?.readyMs))],
     ['PostgreSQL: retrieval p50/p95/p99, ms', ...rows.map((r) => pct(r.postgres?.retrieval))],
+    ['PostgreSQL: in one document p50/p95/p99, ms', ...rows.map((r) => pct(r.postgres?.restricted))],
     ['PostgreSQL: answer p50/p95/p99, ms', ...rows.map((r) => pct(r.postgres?.answer))],
     ['PostgreSQL / file, retrieval p50', ...rows.map((r) => (r.postgres && r.retrieval ? `${round(r.postgres.retrieval.p50 / Math.max(r.retrieval.p50, 0.001), 1)}×` : '—'))],
   ];

@@ -4,11 +4,23 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
 import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import { createModelEmbeddings, OFFLINE_PROVIDER, selectedEmbeddings } from '../index/embeddings/factory.ts';
-import type { LexicalIndex } from '../index/lexical/bm25.ts';
+import type { LexicalIndex, PositionRanges } from '../index/lexical/bm25.ts';
 import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING, type RetrieverParts } from './retrieve.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
 import { type DenseIndex, IndexError, type IndexManifest, type LexicalScorer, type MemoryIndex, type SearchOptions } from '../index/knowledge-index.ts';
-import { FORMAT_VERSION, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../index/layout.ts';
+import {
+  checkedFiles,
+  DamagedFileError,
+  FORMAT_VERSION,
+  INDEX_FILES,
+  readDocumentsFile,
+  readLexicalFile,
+  readLexiconData,
+  readManifestFile,
+  readParagraphsFile,
+  servedIndexDir,
+  verifyIndexFiles,
+} from '../index/layout.ts';
 import { Lexicon } from '../index/lexicon/lexicon.ts';
 
 export const REINGEST = 'run `npm run ingest` to rebuild it';
@@ -16,10 +28,11 @@ export const REINGEST = 'run `npm run ingest` to rebuild it';
 /**
  * Loads the index that `indexDir` serves once, entirely into memory: searching afterwards touches no
  * files, and everything derived from the paragraphs was computed at ingest and is read as it was stored.
- * Every file is checked against the checksum its manifest recorded before it is parsed. Throws
- * IndexError when the index is missing, damaged, corrupt, of another format version, or made with other
- * embeddings than the settings select. Loading yields to the event loop throughout, so that a server
- * swapping in a new index keeps answering with the old one meanwhile.
+ * Every file is checked against the checksum its manifest recorded as it is read, once (layout.ts
+ * checkedFiles), and nothing is served from a file that failed. Throws IndexError when the index is
+ * missing, damaged, corrupt, of another format version, or made with other embeddings than the settings
+ * select. Loading yields to the event loop throughout, so that a server swapping in a new index keeps
+ * answering with the old one meanwhile.
  */
 export async function openIndex(indexDir: string, settings: Settings): Promise<MemoryIndex> {
   const dir = await servedIndexDir(indexDir);
@@ -31,14 +44,12 @@ export async function openIndex(indexDir: string, settings: Settings): Promise<M
     throw new IndexError(`The index at ${indexDir} is corrupt (${reason(error)}): ${REINGEST}.`);
   }
   checkCompatible(manifest, `The index at ${indexDir}`, settings);
-  try {
-    await verifyIndexFiles(dir, manifest);
-  } catch (error) {
-    throw new IndexError(`The index at ${indexDir} is damaged (${reason(error)}): ${REINGEST}.`);
-  }
 
   try {
-    const [documentsFile, paragraphs, lexical, lexicon] = await Promise.all([readDocumentsFile(dir), readParagraphsFile(dir), readLexicalFile(dir), readLexiconData(dir)]);
+    const files = checkedFiles(dir, manifest);
+    const [documentsFile, paragraphs, lexical, lexicon] = await allRead(readDocumentsFile(dir, files), readParagraphsFile(dir, files), readLexicalFile(dir, files), readLexiconData(dir, files));
+    // The files no reader above took (the vectors) are checked before hnswlib parses them.
+    await files.rest();
     const embeddings = manifest.embeddings.provider === OFFLINE_PROVIDER ? undefined : createModelEmbeddings(settings)!;
     const store = embeddings && (await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings));
     const documents = documentsFile.documents.map((d) => d.meta);
@@ -50,8 +61,20 @@ export async function openIndex(indexDir: string, settings: Settings): Promise<M
     return fileIndex(manifest, documents, paragraphs, lexical, new Lexicon(lexicon), store && embeddings ? { store, embeddings } : undefined);
   } catch (error) {
     if (error instanceof IndexError) throw error;
+    if (error instanceof DamagedFileError) throw new IndexError(`The index at ${indexDir} is damaged (${reason(error)}): ${REINGEST}.`);
     throw new IndexError(`The index at ${indexDir} is corrupt (${reason(error)}): ${REINGEST}.`);
   }
+}
+
+/**
+ * Every read's result, once all are done; when some failed, a damaged file's error, which explains
+ * the others, or else the first.
+ */
+async function allRead<T extends unknown[]>(...reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  const failed = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failed.length > 0) throw failed.find((e) => e instanceof DamagedFileError) ?? failed[0];
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
 
 /**
@@ -123,10 +146,10 @@ export function hybridRetriever(parts: RetrieverParts, lexicon: Lexicon): Hybrid
   return new HybridRetriever({ ...parts, expand }, parts.vectors ? DEFAULT_TUNING : OFFLINE_TUNING);
 }
 
-/** The in-memory scorer, restricted to documents by their ranges of paragraphs. */
+/** The in-memory scorer, restricted to documents by their ranges of paragraphs, which its posting lists seek into. */
 function rangeScorer(lexical: LexicalIndex, ranges: Map<string, [number, number]>): LexicalScorer {
   return {
-    score: async (query, options = {}) => lexical.score(query, { depth: options.depth, filter: options.documents && inDocuments(ranges, options.documents) }),
+    score: async (query, options = {}) => lexical.score(query, { depth: options.depth, ranges: options.documents && rangesOf(ranges, options.documents) }),
   };
 }
 
@@ -136,8 +159,17 @@ function hnswDense(store: HnswVectorStore, ranges: Map<string, [number, number]>
 }
 
 function inDocuments(ranges: Map<string, [number, number]>, documents: string[]): (position: number) => boolean {
-  const wanted = documents.map((symbol) => ranges.get(symbol)).filter((r): r is [number, number] => r !== undefined);
+  const wanted = rangesOf(ranges, documents);
   return (i) => wanted.some(([start, end]) => i >= start && i < end);
+}
+
+/**
+ * The documents' ranges of paragraphs, sorted: documents do not overlap, and unknown symbols, repeats and
+ * documents without paragraphs (whose empty range could sort after a range starting at the same place) add none.
+ */
+function rangesOf(ranges: Map<string, [number, number]>, documents: string[]): PositionRanges {
+  const wanted = [...new Set(documents)].map((symbol) => ranges.get(symbol)).filter((r): r is [number, number] => r !== undefined && r[1] > r[0]);
+  return wanted.sort((a, b) => a[0] - b[0]);
 }
 
 /**

@@ -93,7 +93,7 @@ describe('a new index while serving', () => {
   it('a new index that cannot be opened is logged and the one being served is kept', async () => {
     const manifestPath = join(settings.INDEX_DIR, 'current', 'manifest.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
-    await writeFile(join(settings.INDEX_DIR, 'current', 'paragraphs.jsonl'), '{"broken": ');
+    await writeFile(join(settings.INDEX_DIR, 'current', 'paragraphs.utf16le.jsonl'), '{"broken": ');
     await writeFile(manifestPath, JSON.stringify({ ...manifest, builtAt: new Date(Date.now() + 60_000).toISOString() }));
     expect(await reloader.check()).toBe(false);
     expect(logs.some((l) => l.level === 50 && /cannot be opened/.test(l.msg))).toBe(true);
@@ -114,7 +114,7 @@ describe('starting on a bad index', () => {
     // The index left corrupt by the test above.
     const result = start({ INDEX_DIR: settings.INDEX_DIR, AUTO_INGEST: 'true' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/damaged \(paragraphs\.jsonl does not match its checksum\).*npm run ingest/);
+    expect(result.stderr).toMatch(/damaged \(paragraphs\.utf16le\.jsonl does not match its checksum\).*npm run ingest/);
   }, 40_000);
 
   it('refuses to start without an index when AUTO_INGEST=false, saying what to run', () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../config/settings.ts';
 import { ingestCorpus, IngestError, type IngestReport } from '../ingest/build.ts';
 import { IndexError } from '../index/knowledge-index.ts';
-import { readLexicalFile, readLexiconData, servedIndexDir } from '../index/layout.ts';
+import type { Paragraph } from '../core/paragraph.ts';
+import { INDEX_FILES, readLexicalFile, readLexiconData, readParagraphsFile, servedIndexDir, writeJsonLines } from '../index/layout.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { analyzeQuery } from '../index/lexical/bm25.ts';
 
@@ -67,8 +68,31 @@ describe('the stored lexical index', () => {
     const all = ranked(lexical.score(query, { depth: Infinity }));
     expect(all.length).toBeGreaterThan(50);
     expect(ranked(lexical.score(query, { depth: 7 }))).toEqual(all.slice(0, 7));
-    const inFirstDocument = (i: number) => i < 40;
-    expect(ranked(lexical.score(query, { depth: 5, filter: inFirstDocument }))).toEqual(all.filter(([i]) => inFirstDocument(i)).slice(0, 5));
+    expect(ranked(lexical.score(query, { depth: 5, ranges: [[0, 40]] }))).toEqual(all.filter(([i]) => i < 40).slice(0, 5));
+  });
+});
+
+describe('the stored paragraphs', () => {
+  it('read back exactly as written, whatever their text holds and wherever the file is cut into chunks', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'paragraphs-'));
+    const paragraph = (position: number, text: string): Paragraph => ({
+      id: `A/1#${position}`, symbol: 'A/1', kind: 'report', date: '2013', language: 'zh', label: String(position), section: ['一. 引言'], text, position,
+    });
+    const written = [
+      paragraph(0, '第一行\n第二行\r\n"引号"\\ 与 \u2028 分隔'),
+      paragraph(1, '𠀀𠀁 astral 字 and a lone surrogate \ud800 in the middle'),
+      paragraph(2, ''),
+      // Lines longer than the 64 KiB chunks the file is streamed in.
+      paragraph(3, '伙伴关系𠀀'.repeat(20_000)),
+      paragraph(4, 'y'.repeat(70_000)),
+      paragraph(5, 'the end'),
+    ];
+    try {
+      await writeJsonLines(join(dir, INDEX_FILES.paragraphs), written, 'utf16le');
+      expect(await readParagraphsFile(dir)).toEqual(written);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

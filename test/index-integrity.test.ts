@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,7 @@ async function flipByte(path: string, at: number): Promise<void> {
 }
 
 describe('a damaged index', () => {
-  it.each(['lexical/words.docs', 'lexical/words.tfs', 'lexical/words.norms', 'lexical/bigrams.maxima', 'paragraphs.jsonl', 'lexicon.json'])(
+  it.each(['lexical/words.docs', 'lexical/words.tfs', 'lexical/words.norms', 'lexical/bigrams.maxima', 'paragraphs.utf16le.jsonl', 'lexicon.json'])(
     'is refused on load when %s has a flipped byte, naming the file and what to run',
     async (file) => {
       const copy = await copyIndex(`damaged-${file.replace(/\W/g, '-')}`);
@@ -72,6 +73,19 @@ describe('a damaged index', () => {
     const copy = await copyIndex('missing-file');
     await rm(served(copy, 'lexical/bigrams.tfs'));
     await expect(openIndex(copy, settings)).rejects.toThrow(/damaged.*lexical\/bigrams\.tfs.*npm run ingest/);
+  });
+
+  it('is called corrupt, not damaged, when a file matches its checksum but cannot be read as what it should be', async () => {
+    const copy = await copyIndex('corrupt-but-intact');
+    const documents = served(copy, 'documents.json');
+    await writeFile(documents, '{"parserHash": ');
+    const manifest = JSON.parse(await readFile(served(copy, 'manifest.json'), 'utf8'));
+    manifest.files['documents.json'] = createHash('sha256').update(await readFile(documents)).digest('hex');
+    await writeFile(served(copy, 'manifest.json'), JSON.stringify(manifest));
+    await expect(openIndex(copy, settings)).rejects.toThrow(/is corrupt \(.*JSON.*npm run ingest/);
+    // A damaged file beside it is what is named, whichever failed first: it explains the rest.
+    await flipByte(served(copy, 'lexicon.json'), 37);
+    await expect(openIndex(copy, settings)).rejects.toThrow(/damaged \(lexicon\.json does not match its checksum\).*npm run ingest/);
   });
 
   it('is not swapped in while serving: the index being served stays', async () => {
@@ -194,7 +208,8 @@ describe('a hot swap of a large index', () => {
     const small = await openIndex(indexDir, local);
     const target = new SwappableAssistant(createAssistant(small));
     const reloader = watchIndex({ source: fileSource(local), index: small, target, assistantFor: createAssistant, logger: pino({ level: 'silent' }), intervalMs: 0 });
-    const large = syntheticCorpus({ documents: small.documents, paragraphs: small.paragraphs }, 5000);
+    // Large enough that reading it, not the lexicon's fixed cost (one JSON parse of a few megabytes, ~50 ms), is most of the swap.
+    const large = syntheticCorpus({ documents: small.documents, paragraphs: small.paragraphs }, 40_000);
     await rm(indexDir, { recursive: true, force: true });
     await buildFromParagraphs(indexDir, large.documents, large.paragraphs);
 

@@ -90,18 +90,67 @@ describe('block-max MaxScore retrieval', () => {
     expect(pruned).toBeGreaterThan(queries.length / 2);
   });
 
-  it.each([10, 50])('applies a filter before cutting to the best %i', (depth) => {
-    const inSomeDocuments = (i: number) => paragraphs[i].symbol.endsWith('3') || paragraphs[i].symbol.endsWith('7');
-    for (const q of queries.slice(0, 10)) {
+  /** Whether position i lies in one of the ranges: the restriction as the walk applies it, one paragraph at a time. */
+  const within = (ranges: [number, number][], i: number) => ranges.some(([start, end]) => i >= start && i < end);
+
+  /** The [start, end) ranges of the documents `pick` accepts, from the paragraphs' symbols. */
+  function documentRanges(pick: (symbol: string) => boolean): [number, number][] {
+    const ranges: [number, number][] = [];
+    for (let i = 0; i < paragraphs.length; i++) {
+      if (!pick(paragraphs[i].symbol)) continue;
+      const last = ranges.at(-1);
+      if (last && last[1] === i && paragraphs[i - 1].symbol === paragraphs[i].symbol) last[1] = i + 1;
+      else ranges.push([i, i + 1]);
+    }
+    return ranges;
+  }
+
+  function expectRestricted(ranges: [number, number][], depth: number, count = queries.length): void {
+    for (const q of queries.slice(0, count)) {
       const query = analyzeQuery(q);
-      const all = everyMatch(threaded, query).filter(([i]) => inSomeDocuments(i));
-      expect(ranked(threaded.score(query, { depth, filter: inSomeDocuments }))).toEqual(all.slice(0, depth));
+      const all = everyMatch(threaded, query).filter(([i]) => within(ranges, i));
+      expect(ranked(threaded.score(query, { depth, ranges }))).toEqual(all.slice(0, depth));
+    }
+  }
+
+  it.each([1, 10, 50])('restricted to many documents, returns their best %i exactly as the walk does', (depth) => {
+    const ranges = documentRanges((symbol) => symbol.endsWith('3') || symbol.endsWith('7'));
+    expect(ranges.length).toBeGreaterThan(10);
+    expectRestricted(ranges, depth);
+  });
+
+  it('restricted to ranges among empty ones, to ranges one paragraph apart, and to ranges at both ends of the index', () => {
+    const size = paragraphs.length;
+    expectRestricted(Array.from({ length: 1500 }, (_, i): [number, number] => [2 * i, 2 * i + 1]), 10);
+    expectRestricted([[0, 0], [120, 120], [500, 1300], [1300, 1300], [2000, 2050], [size, size]], 10);
+    expectRestricted([[0, 250], [size - 250, size]], 10);
+    expectRestricted([[0, 1], [size - 1, size]], 10);
+  });
+
+  it('restricted to fewer paragraphs than the depth, returns every match among them', () => {
+    const [one] = documentRanges((symbol) => symbol === paragraphs[3000].symbol);
+    let matched = 0;
+    for (const q of queries) {
+      const query = analyzeQuery(q);
+      const all = everyMatch(threaded, query).filter(([i]) => within([one], i));
+      expect(ranked(threaded.score(query, { depth: 1000, ranges: [one] }))).toEqual(all);
+      if (all.length > 0) matched++;
+    }
+    expect(one[1] - one[0]).toBeLessThan(1000);
+    expect(matched).toBeGreaterThan(0);
+  });
+
+  it('restricted to no ranges, scores nothing; refuses ranges that are unsorted, overlapping or reversed', () => {
+    const query = analyzeQuery(queries[0]);
+    expect(threaded.score(query, { ranges: [] }).size).toBe(0);
+    for (const ranges of [[[100, 200], [0, 50]], [[0, 100], [50, 150]], [[20, 10]], [[-5, 10]]] as [number, number][][]) {
+      expect(() => threaded.score(query, { ranges })).toThrow(RangeError);
     }
   });
 
   it('survives a reload unchanged', async () => {
     await threaded.save(join(root, 'reload'));
-    const loaded = await LexicalIndex.load(join(root, 'reload'));
+    const loaded = await LexicalIndex.load((file) => readFile(join(root, 'reload', file)));
     for (const q of queries.slice(0, 10)) expect(ranked(loaded.score(analyzeQuery(q)))).toEqual(ranked(threaded.score(analyzeQuery(q))));
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Paragraph } from '../../core/paragraph.ts';
 import { labelKind } from '../../core/paragraph.ts';
@@ -33,9 +33,15 @@ export interface LexicalQuery {
   expansions: string[];
 }
 
+/**
+ * Paragraph positions as [start, end) pairs, sorted and disjoint (empty pairs allowed): a document's
+ * paragraphs are stored together, so a restriction to documents is a few such ranges.
+ */
+export type PositionRanges = readonly (readonly [number, number])[];
+
 export interface ScoreOptions {
-  /** Only paragraphs this accepts are scored. */
-  filter?: (index: number) => boolean;
+  /** Only paragraphs in these ranges are scored. */
+  ranges?: PositionRanges;
   /** At most this many best paragraphs are returned (default DEFAULT_DEPTH). */
   depth?: number;
 }
@@ -207,10 +213,11 @@ export class LexicalIndex {
   /** The best `depth` matches (by score, then by index), in no particular order. */
   score(query: LexicalQuery, options: ScoreOptions = {}): Map<number, number> {
     const depth = options.depth ?? DEFAULT_DEPTH;
+    if (options.ranges) checkRanges(options.ranges);
     const lists = this.queryLists(query);
     const result = new Map<number, number>();
     if (lists.length === 0 || depth <= 0) return result;
-    const candidates = this.candidates(lists, depth, options.filter);
+    const candidates = this.candidates(lists, depth, options.ranges);
     const exact = new Float64Array(candidates.length);
     const cursors = lists.map((l) => l.start);
     // Candidates ascend, so every list is probed forward from where the previous candidate left it.
@@ -251,8 +258,12 @@ export class LexicalIndex {
    * first, until what they could still add cannot lift it into the best `depth`. Before a paragraph is
    * scored, the active lists' current blocks bound what any paragraph up to the nearest block end can
    * score; when that cannot reach the best `depth`, every active list jumps past that block end.
+   *
+   * Restricted to `ranges`, the active lists jump to the next range's start whenever the paragraph they
+   * propose lies outside every range: a restriction that admits few paragraphs rarely fills the best
+   * `depth`, so without seeking nothing would be pruned and every posting of the query walked.
    */
-  private candidates(lists: QueryList[], depth: number, filter: ((index: number) => boolean) | undefined): Uint32Array {
+  private candidates(lists: QueryList[], depth: number, ranges: PositionRanges | undefined): Uint32Array {
     const order = [...lists].sort((a, b) => a.bound - b.bound);
     const n = order.length;
     const prefix = new Float64Array(n + 1);
@@ -266,12 +277,22 @@ export class LexicalIndex {
     let passive = 0;
     let checkedTo = -1;
     let checkedAt = 0;
+    let range = 0;
     const found: number[] = [];
     const foundScores: number[] = [];
     for (;;) {
       let doc = this.size;
       for (let l = passive; l < n; l++) if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] < doc) doc = order[l].field.docs[cursors[l]];
       if (doc === this.size) break;
+      if (ranges) {
+        while (range < ranges.length && ranges[range][1] <= doc) range++;
+        if (range === ranges.length) break;
+        const start = ranges[range][0];
+        if (doc < start) {
+          for (let l = passive; l < n; l++) cursors[l] = seek(order[l].field.docs, cursors[l], order[l].end, start);
+          continue;
+        }
+      }
       // A bound that held up to a block end holds for every paragraph before it, until the margin rises.
       if (margin > 0 && !(doc <= checkedTo && margin === checkedAt)) {
         let upper = prefix[passive];
@@ -295,7 +316,6 @@ export class LexicalIndex {
       for (let l = passive; l < n; l++) {
         if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] === doc) score += contribution(order[l], cursors[l]++, doc);
       }
-      if (filter && !filter(doc)) continue;
       let dropped = false;
       for (let l = passive - 1; l >= 0; l--) {
         if (score + prefix[l + 1] < margin) {
@@ -337,22 +357,28 @@ export class LexicalIndex {
     await writeFile(join(dir, HEADER_FILE), JSON.stringify(header));
   }
 
-  static async load(dir: string): Promise<LexicalIndex> {
-    const header = JSON.parse(await readFile(join(dir, HEADER_FILE), 'utf8')) as Header;
+  /**
+   * Reads the files `save` wrote through `read` (by name, "words.docs"), which hands each out in a
+   * buffer that the arrays then view in place: at a million paragraphs a copy of the postings costs
+   * seconds of fresh memory.
+   */
+  static async load(read: (file: string) => Promise<Uint8Array>): Promise<LexicalIndex> {
+    const header = JSON.parse(textOf(await read(HEADER_FILE))) as Header;
     if (header?.version !== 4 || typeof header.size !== 'number' || !FIELDS.every((f) => header.fields?.[f])) throw new Error('lexical index has an unknown shape');
     const fields = {} as Record<FieldName, FieldIndex>;
-    for (const name of FIELDS) {
+    const loadField = async (name: FieldName) => {
       const { terms: termCount, postings } = header.fields[name];
-      const text = await readFile(join(dir, `${name}.terms`), 'utf8');
-      const list = termCount === 0 ? [] : text.split('\n');
-      const [offsets, docs, tfs, norms, maxima, blockMaxima] = await Promise.all([
-        readArray(join(dir, `${name}.offsets`), Uint32Array),
-        readArray(join(dir, `${name}.docs`), Uint32Array),
-        readArray(join(dir, `${name}.tfs`), Uint16Array),
-        readArray(join(dir, `${name}.norms`), Float64Array),
-        readArray(join(dir, `${name}.maxima`), Float64Array),
-        readArray(join(dir, `${name}.blocks`), Float64Array),
+      const array = <T extends NumberArray>(part: string, type: ArrayType<T>) => read(`${name}.${part}`).then((bytes) => arrayOf(bytes, type, `${name}.${part}`));
+      const [text, offsets, docs, tfs, norms, maxima, blockMaxima] = await Promise.all([
+        read(`${name}.terms`).then(textOf),
+        array('offsets', Uint32Array),
+        array('docs', Uint32Array),
+        array('tfs', Uint16Array),
+        array('norms', Float64Array),
+        array('maxima', Float64Array),
+        array('blocks', Float64Array),
       ]);
+      const list = termCount === 0 ? [] : text.split('\n');
       const blockStarts = blockStartsOf(offsets);
       if (
         list.length !== termCount ||
@@ -367,7 +393,8 @@ export class LexicalIndex {
         throw new Error(`lexical index field ${name} does not match its header`);
       }
       fields[name] = { terms: new Map(list.map((term, i) => [term, i])), offsets, docs, tfs, norms, maxima, blockMaxima, blockStarts };
-    }
+    };
+    await Promise.all(FIELDS.map(loadField));
     return new LexicalIndex(header.size, fields);
   }
 }
@@ -397,11 +424,27 @@ function bytesOf(array: NumberArray): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
-async function readArray<T extends NumberArray>(path: string, type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): Promise<T> {
-  const bytes = await readFile(path);
-  if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0) throw new Error(`${path} is truncated`);
-  // A copy to a buffer of its own: typed-array views need aligned offsets, which a Buffer does not promise.
-  return new type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+type ArrayType<T extends NumberArray> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+
+function arrayOf<T extends NumberArray>(bytes: Uint8Array, type: ArrayType<T>, file: string): T {
+  if (bytes.byteLength % type.BYTES_PER_ELEMENT !== 0) throw new Error(`${file} is truncated`);
+  // Typed-array views need aligned offsets: bytes that start mid-way into their buffer unaligned are copied.
+  const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+  return new type(aligned.buffer, aligned.byteOffset, aligned.byteLength / type.BYTES_PER_ELEMENT);
+}
+
+function textOf(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
+function checkRanges(ranges: PositionRanges): void {
+  let previousEnd = 0;
+  for (const [start, end] of ranges) {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= previousEnd && end >= start)) {
+      throw new RangeError(`ranges must be sorted, disjoint [start, end) pairs of positions; got [${start}, ${end}) after one ending at ${previousEnd}`);
+    }
+    previousEnd = end;
+  }
 }
 
 /** What posting i of a list adds to paragraph doc's score; the same expression, in the same order, everywhere. */
