@@ -149,7 +149,7 @@ describe('the PostgreSQL backend', () => {
     const conversations = [
       ...QUESTIONS.map((q) => [q]),
       ['A/RES/68/234 第13段', 'A/58/227 第9段和第10段', '第4段', 'A/RES/56/76 第99段'],
-      ['A/RES/68/234 第13(c)段是不是说要和企业一起想办法筹钱？', 'A/76/319 第30段说所有企业都必须签约，对吗？'],
+      ['A/RES/68/234 第13(c)段的意思是要和企业一起想办法筹钱，对吗？', 'A/76/319 第30段说所有企业都必须签约，对吗？'],
       ['最新的文件是哪一份'],
       ['What must companies do before they can work with the UN?', 'How are partnerships reported to Member States?'],
       ['2021年的报告怎么说尽职调查', '那2013年的呢？', '第二点'],
