@@ -14,10 +14,16 @@ import { FIELD_NUMBER } from './schema.ts';
  * and words every question touches cost one fetch, not one per question.
  */
 
-/** Paragraphs kept in the replica's cache (whole documents); a UN document has tens to hundreds. */
-const CACHED_PARAGRAPHS = 50_000;
+/**
+ * Paragraphs kept in the replica's cache (whole documents; a UN document has tens to hundreds), and
+ * paragraphs whose words are kept cut: enough for the documents a stream of questions keeps coming back
+ * to. Measured at 100k paragraphs (`npm run bench`), 50,000 of each and 200,000 terms left a replica at
+ * 724 MB after the bench's questions; these bounds, 625 MB.
+ */
+const CACHED_PARAGRAPHS = 20_000;
+const CUT_PARAGRAPHS = 5_000;
 /** Term frequencies kept in the replica's cache. */
-const CACHED_TERMS = 200_000;
+const CACHED_TERMS = 100_000;
 /**
  * A question's words are weighed after its frame cuts it into parts, and jieba may cut a part otherwise
  * than the whole: every run of Han characters up to this length is fetched with the question, so that any
@@ -33,7 +39,7 @@ const key = (field: 'words' | 'bigrams', term: string) => `${FIELD_NUMBER[field]
 export class GenerationReader {
   private readonly documentCache = new LeastRecentlyUsed<Paragraph[]>(CACHED_PARAGRAPHS, (paragraphs) => Math.max(1, paragraphs.length));
   private readonly termCache = new LeastRecentlyUsed<number>(CACHED_TERMS, () => 1);
-  private readonly wordCache = new LeastRecentlyUsed<string[]>(CACHED_PARAGRAPHS, () => 1);
+  private readonly wordCache = new LeastRecentlyUsed<string[]>(CUT_PARAGRAPHS, () => 1);
 
   constructor(
     private readonly pool: pg.Pool,
