@@ -56,6 +56,11 @@ export function labelKind(label: string): LabelKind {
   return 'annex';
 }
 
+/** The numbered paragraph a sub-paragraph belongs to ("13" for "13(c)"); undefined for any other label. */
+export function leadInOf(label: string): string | undefined {
+  return /^(\d+)\([a-z]+\)$/.exec(label)?.[1];
+}
+
 export function paragraphId(symbol: string, label: string): string {
   return `${symbol}#${label}`;
 }

@@ -54,7 +54,7 @@ export async function openPostgresIndex(url: string, settings: Settings): Promis
       throw new IndexError(`${WHERE} holds ${vectors} vectors for ${manifest.paragraphs} paragraphs: run \`npm run ingest\` with DATABASE_URL set.`);
     }
     const lexicon = new Lexicon(data);
-    const reader = new GenerationReader(pool, generation, manifest.paragraphs);
+    const reader = new GenerationReader(pool, generation, manifest.paragraphs, documents);
     const retriever = hybridRetriever(
       {
         paragraphsAt: (positions) => reader.at(positions),

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ScoredParagraph } from '../../core/answer.ts';
-import type { DocumentMeta, Paragraph } from '../../core/paragraph.ts';
+import { type DocumentMeta, leadInOf, type Paragraph } from '../../core/paragraph.ts';
 import { type IndexView, type SearchOptions, type ViewRequest, ViewMiss } from '../knowledge-index.ts';
 import { idfOf } from '../lexical/bm25.ts';
 import { bigrams, normalizeForSearch, words } from '../lexical/tokenize.ts';
@@ -41,11 +41,17 @@ export class GenerationReader {
   private readonly termCache = new LeastRecentlyUsed<number>(CACHED_TERMS, () => 1);
   private readonly wordCache = new LeastRecentlyUsed<string[]>(CUT_PARAGRAPHS, () => 1);
 
+  /** The generation's documents, looked up by symbol by every view. */
+  readonly symbols: ReadonlySet<string>;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly generation: number,
     readonly size: number,
-  ) {}
+    documents: DocumentMeta[],
+  ) {
+    this.symbols = new Set(documents.map((d) => d.symbol));
+  }
 
   /** Each document's paragraphs in position order. */
   async documents(symbols: string[]): Promise<Map<string, Paragraph[]>> {
@@ -131,19 +137,16 @@ export class PostgresView implements IndexView {
   private readonly held = new Map<string, Paragraph[]>();
   private readonly byLabel = new Map<string, Paragraph[]>();
   private readonly frequency = new Map<string, number>();
-  private readonly known: Set<string>;
 
   constructor(
     private readonly reader: GenerationReader,
     readonly documents: DocumentMeta[],
     readonly lexicon: Lexicon,
     private readonly searchIndex: (query: string, options?: SearchOptions) => Promise<ScoredParagraph[]>,
-  ) {
-    this.known = new Set(documents.map((d) => d.symbol));
-  }
+  ) {}
 
   paragraph = (symbol: string, label: string): Paragraph | undefined => {
-    if (!this.known.has(symbol)) return undefined;
+    if (!this.reader.symbols.has(symbol)) return undefined;
     const document = this.held.get(symbol);
     if (document) return document.find((p) => p.label === label);
     const withLabel = this.byLabel.get(label);
@@ -158,7 +161,7 @@ export class PostgresView implements IndexView {
   }
 
   paragraphsOf(symbol: string): Paragraph[] {
-    if (!this.known.has(symbol)) return [];
+    if (!this.reader.symbols.has(symbol)) return [];
     const document = this.held.get(symbol);
     if (!document) throw new ViewMiss(`the paragraphs of ${symbol}`);
     return document;
@@ -190,14 +193,14 @@ export class PostgresView implements IndexView {
   }
 
   private async fetchDocuments(symbols: string[]): Promise<void> {
-    const missing = [...new Set(symbols)].filter((s) => this.known.has(s) && !this.held.has(s));
+    const missing = [...new Set(symbols)].filter((s) => this.reader.symbols.has(s) && !this.held.has(s));
     if (missing.length === 0) return;
     for (const [symbol, paragraphs] of await this.reader.documents(missing)) this.held.set(symbol, paragraphs);
   }
 
   /** A label comes with its lead-in ("13(c)" with "13"), which a claim about a sub-paragraph is read with. */
   private async fetchLabels(labels: string[]): Promise<void> {
-    const wanted = [...new Set(labels.flatMap((l) => [l, ...(/^(\d+)\([a-z]+\)$/.exec(l)?.slice(1) ?? [])]))].filter((l) => !this.byLabel.has(l));
+    const wanted = [...new Set(labels.flatMap((l) => [l, leadInOf(l) ?? l]))].filter((l) => !this.byLabel.has(l));
     if (wanted.length === 0) return;
     const paragraphs = await this.reader.labelled(wanted);
     for (const label of wanted) this.byLabel.set(label, []);

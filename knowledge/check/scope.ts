@@ -1,4 +1,4 @@
-import { labelKind, type Paragraph } from '../../core/paragraph.ts';
+import { labelKind, leadInOf, type Paragraph } from '../../core/paragraph.ts';
 import type { IndexView } from '../../index/knowledge-index.ts';
 
 /**
@@ -18,16 +18,12 @@ export interface CitedScope {
   members: Paragraph[];
 }
 
-function parentOf(label: string): string | undefined {
-  return /^(\d+)\([a-z]+\)$/.exec(label)?.[1];
-}
-
 function subsOf(index: IndexView, paragraph: Paragraph): Paragraph[] {
-  return index.paragraphsOf(paragraph.symbol).filter((p) => parentOf(p.label) === paragraph.label);
+  return index.paragraphsOf(paragraph.symbol).filter((p) => leadInOf(p.label) === paragraph.label);
 }
 
 export function scopeOf(index: IndexView, paragraph: Paragraph): CitedScope {
-  const parent = parentOf(paragraph.label);
+  const parent = leadInOf(paragraph.label);
   if (parent) {
     const lead = index.paragraph(paragraph.symbol, parent);
     return { paragraph, own: paragraph.text, context: lead?.text ?? '', members: [paragraph] };
@@ -47,8 +43,8 @@ export function confusable(index: IndexView, symbol: string, label: string, para
   const number = /\d+/.exec(label)?.[0];
   if (number && (kind === 'numbered' || kind === 'sub' || kind === 'preambular')) {
     add(index.paragraph(symbol, kind === 'preambular' ? number : `PP${number}`));
-    const parent = parentOf(label) ?? number;
-    for (const p of inDocument) if (parentOf(p.label) === parent || p.label === parent) add(p);
+    const parent = leadInOf(label) ?? number;
+    for (const p of inDocument) if (leadInOf(p.label) === parent || p.label === parent) add(p);
   }
   if (paragraph) {
     for (const p of inDocument) if (Math.abs(p.position - paragraph.position) <= 2 && p.id !== paragraph.id) add(p);
@@ -59,6 +55,6 @@ export function confusable(index: IndexView, symbol: string, label: string, para
 
 /** The text and lead-in of any paragraph, as scopeOf reads the cited one. */
 export function contextOf(index: IndexView, paragraph: Paragraph): string {
-  const parent = parentOf(paragraph.label);
+  const parent = leadInOf(paragraph.label);
   return parent ? (index.paragraph(paragraph.symbol, parent)?.text ?? '') : '';
 }
