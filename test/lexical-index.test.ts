@@ -10,6 +10,7 @@ import { readDocumentsFile, readParagraphsFile, servedIndexDir } from '../index/
 import { analyzeQuery, K1, LexicalIndex, type LexicalQuery, weightedTerms } from '../index/lexical/bm25.ts';
 import { benchQueries } from '../bench/queries.ts';
 import { syntheticCorpus } from '../bench/synthetic-corpus.ts';
+import { seedBundledIndex } from './support/bundled-index.ts';
 
 /**
  * The lexical index of a corpus large enough to be segmented on worker threads and for block-max
@@ -25,6 +26,7 @@ let queries: string[];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'lexical-index-'));
+  await seedBundledIndex(join(root, 'bundled'));
   await ingestCorpus({ corpusDir: 'corpus', indexDir: join(root, 'bundled'), settings: loadSettings({}) });
   const bundled = await servedIndexDir(join(root, 'bundled'));
   const source = { paragraphs: await readParagraphsFile(bundled), documents: (await readDocumentsFile(bundled)).documents.map((d) => d.meta) };

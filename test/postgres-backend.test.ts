@@ -20,6 +20,7 @@ import { SwappableAssistant, watchIndex } from '../bot/index-reloader.ts';
 import { postgresSource } from '../knowledge/index-source.ts';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
+import { seedBundledIndex } from './support/bundled-index.ts';
 
 /** The same index in a real PostgreSQL server (Debian's) and in files must retrieve and answer the same. */
 
@@ -47,6 +48,7 @@ beforeAll(async () => {
   server = await startPostgresServer();
   root = await mkdtemp(join(tmpdir(), 'postgres-backend-'));
   await cp('corpus', join(root, 'corpus'), { recursive: true });
+  await seedBundledIndex(join(root, 'index'));
   await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings });
   expect((await publishDirectory(join(root, 'index'), server.url, settings)).published).toBe(true);
   files = await openIndex(join(root, 'index'), settings);

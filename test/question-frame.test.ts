@@ -8,6 +8,7 @@ import type { MemoryIndex } from '../index/knowledge-index.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { readQuestion } from '../knowledge/question/frame.ts';
 import { BUNDLED_DOCUMENTS } from './support/document-metas.ts';
+import { seedBundledIndex } from './support/bundled-index.ts';
 
 const DOCUMENTS = BUNDLED_DOCUMENTS;
 const frame = (q: string) => readQuestion(q, DOCUMENTS);
@@ -97,6 +98,7 @@ describe('first-stage retrieval over the bundled corpus', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'retrieval-'));
     await cp('corpus', join(root, 'corpus'), { recursive: true });
+    await seedBundledIndex(join(root, 'index'));
     await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings: loadSettings({}) });
     index = await openIndex(join(root, 'index'), loadSettings({}));
   });

@@ -27,6 +27,7 @@ import { createAssistant } from '../knowledge/assistant.ts';
 import { cite, formatReference } from '../knowledge/citation.ts';
 import { openIndex } from '../knowledge/open-index.ts';
 import { BOT_ID, BOT_USER_ID, FakeSlackApi, type SlackCall } from './support/fake-slack-api.ts';
+import { seedBundledIndex } from './support/bundled-index.ts';
 
 const SECRET = 'test-signing-secret';
 const QUESTION = '联合国与企业合作时在尽职调查方面有什么要求？';
@@ -55,6 +56,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
   });
+  await seedBundledIndex(settings.INDEX_DIR);
   await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
   const real = createAssistant(await openIndex(settings.INDEX_DIR, settings));
   assistant = {

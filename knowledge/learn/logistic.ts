@@ -35,7 +35,10 @@ export function fitLogistic(samples: Sample[], lambda: number): number[] {
       for (let i = 0; i < d; i++) {
         if (x[i] === 0) continue;
         gradient[i] += (p - y) * x[i];
-        for (let j = 0; j < d; j++) hessian[i][j] += r * x[i] * x[j];
+        const weighted = r * x[i];
+        const row = hessian[i];
+        // Only the lower triangle: the Hessian is symmetric and the Cholesky solve reads no other half.
+        for (let j = 0; j <= i; j++) row[j] += weighted * x[j];
       }
     }
     // A tiny ridge keeps the system solvable when a feature is constant in these rows (the bias included).
@@ -47,7 +50,7 @@ export function fitLogistic(samples: Sample[], lambda: number): number[] {
   return w;
 }
 
-/** Solves A·x = b for a symmetric positive definite A (Cholesky). */
+/** Solves A·x = b for a symmetric positive definite A (Cholesky), reading only A's lower triangle. */
 export function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));

@@ -13,6 +13,7 @@ import { ingestCorpus } from '../../ingest/build.ts';
 import type { Assistant } from '../../core/answer.ts';
 import { createAssistant } from '../../knowledge/assistant.ts';
 import { openIndex } from '../../knowledge/open-index.ts';
+import { seedBundledIndex } from './bundled-index.ts';
 
 /** A real index of the bundled corpus, built into a fresh temporary directory. */
 export async function buildTestAssistant(env: Record<string, string> = {}): Promise<{ dir: string; settings: Settings; assistant: Assistant; cleanup: () => Promise<void> }> {
@@ -24,6 +25,7 @@ export async function buildTestAssistant(env: Record<string, string> = {}): Prom
     LOG_LEVEL: 'silent',
     ...env,
   });
+  await seedBundledIndex(settings.INDEX_DIR);
   await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
   const assistant = createAssistant(await openIndex(settings.INDEX_DIR, settings));
   return { dir, settings, assistant, cleanup: () => rm(dir, { recursive: true, force: true }) };
