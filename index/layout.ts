@@ -17,7 +17,7 @@ import type { IndexManifest } from './knowledge-index.ts';
  */
 
 /** Bump when any file below changes shape; older indexes then ask to be re-ingested. */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 /**
  * The link in an index directory to the version of the index it serves (./atomic-write.ts). A directory

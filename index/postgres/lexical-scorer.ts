@@ -29,11 +29,12 @@ export class PostgresLexicalScorer implements LexicalScorer {
          SELECT t.field, t.term_id, q.weight * ln(1 + ($5::float8 - t.df + 0.5) / (t.df + 0.5)) AS w
          FROM q JOIN pa_terms t ON t.generation = $1 AND t.field = q.field AND t.term = q.term
        )
-       SELECT p.doc, sum((l.w * p.tf * $6::float8) / (p.tf + p.norm)) AS score
-       FROM l JOIN pa_postings p ON p.generation = $1 AND p.field = l.field AND p.term_id = l.term_id
-       ${options.documents ? 'JOIN allowed a ON a.position = p.doc' : ''}
-       GROUP BY p.doc
-       ORDER BY score DESC, p.doc
+       SELECT u.doc, sum((l.w * u.tf * $6::float8) / (u.tf + u.norm)) AS score
+       FROM l JOIN pa_posting_blocks p ON p.generation = $1 AND p.field = l.field AND p.term_id = l.term_id
+       CROSS JOIN LATERAL unnest(p.docs, p.tfs, p.norms) AS u (doc, tf, norm)
+       ${options.documents ? 'JOIN allowed a ON a.position = u.doc' : ''}
+       GROUP BY u.doc
+       ORDER BY score DESC, u.doc
        LIMIT $7`,
       params,
     );

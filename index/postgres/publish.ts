@@ -5,7 +5,7 @@ import type { DocumentsFile } from '../layout.ts';
 import type { LexicalIndex } from '../lexical/bm25.ts';
 import type { LexiconData } from '../lexicon/format.ts';
 import { FIELDS } from '../lexical/postings.ts';
-import { ensureSchema, FIELD_NUMBER } from './schema.ts';
+import { ensureSchema, FIELD_NUMBER, POSTING_BLOCK } from './schema.ts';
 import { dropUnusedVectorIndexes, insertVectors } from './vectors.ts';
 
 /**
@@ -25,7 +25,7 @@ export interface PublishedIndex {
   vectors?: number[][];
 }
 
-/** Rows per INSERT … SELECT FROM unnest(…): large enough to amortize round trips, small enough for one message. */
+/** Rows (postings) per INSERT … SELECT FROM unnest(…): large enough to amortize round trips, small enough for one message. */
 const BATCH = 20_000;
 
 export async function publishIndex(pool: pg.Pool, index: PublishedIndex): Promise<number> {
@@ -53,7 +53,7 @@ export async function publishIndex(pool: pg.Pool, index: PublishedIndex): Promis
     const withVectors = (await client.query<{ ok: boolean }>("SELECT to_regclass('pa_vectors') IS NOT NULL AS ok")).rows[0].ok;
     if (withVectors) await dropUnusedVectorIndexes(client);
     // Fresh statistics, or the planner guesses at the sizes of a generation it has never seen.
-    await client.query(`ANALYZE pa_terms, pa_postings, pa_paragraphs${withVectors ? ', pa_vectors' : ''}`);
+    await client.query(`ANALYZE pa_terms, pa_posting_blocks, pa_paragraphs${withVectors ? ', pa_vectors' : ''}`);
     return generation;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
@@ -92,15 +92,38 @@ async function insertField(client: pg.PoolClient, generation: number, field: num
       [generation, field, ids.map((t) => f.terms[t]), ids, ids.map((t) => f.offsets[t + 1] - f.offsets[t])],
     );
   }
-  const termOf = new Uint32Array(f.docs.length);
-  for (let t = 0; t < f.terms.length; t++) termOf.fill(t, f.offsets[t], f.offsets[t + 1]);
-  for (let from = 0; from < f.docs.length; from += BATCH) {
-    const to = Math.min(from + BATCH, f.docs.length);
+  // Whole rows per statement: the flat arrays of up to BATCH postings are cut into their rows by the database.
+  const rows: { term: number; block: number; start: number; end: number }[] = [];
+  for (let t = 0; t < f.terms.length; t++) {
+    for (let start = f.offsets[t], block = 0; start < f.offsets[t + 1]; start += POSTING_BLOCK, block++) rows.push({ term: t, block, start, end: Math.min(start + POSTING_BLOCK, f.offsets[t + 1]) });
+  }
+  for (let r = 0; r < rows.length; ) {
+    const batch: typeof rows = [];
+    let postings = 0;
+    while (r < rows.length && (batch.length === 0 || postings + rows[r].end - rows[r].start <= BATCH)) {
+      postings += rows[r].end - rows[r].start;
+      batch.push(rows[r++]);
+    }
+    const from = batch[0].start;
+    const to = batch[batch.length - 1].end;
     const docs = Array.from(f.docs.subarray(from, to));
+    const rowOf = new Int32Array(to - from);
+    batch.forEach((row, i) => rowOf.fill(i, row.start - from, row.end - from));
     await client.query(
-      `INSERT INTO pa_postings (generation, field, term_id, doc, tf, norm)
-       SELECT $1, $2, * FROM unnest($3::int[], $4::int[], $5::int[], $6::float8[])`,
-      [generation, field, Array.from(termOf.subarray(from, to)), docs, Array.from(f.tfs.subarray(from, to)), docs.map((d) => f.norms[d])],
+      `INSERT INTO pa_posting_blocks (generation, field, term_id, block, docs, tfs, norms)
+       SELECT $1, $2, ($3::int[])[r + 1], ($4::int[])[r + 1], array_agg(doc ORDER BY i), array_agg(tf ORDER BY i), array_agg(norm ORDER BY i)
+       FROM unnest($5::int[], $6::int[], $7::int[], $8::float8[]) WITH ORDINALITY AS u (r, doc, tf, norm, i)
+       GROUP BY r`,
+      [
+        generation,
+        field,
+        batch.map((row) => row.term),
+        batch.map((row) => row.block),
+        Array.from(rowOf),
+        docs,
+        Array.from(f.tfs.subarray(from, to)),
+        docs.map((d) => f.norms[d]),
+      ],
     );
   }
 }

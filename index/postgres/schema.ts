@@ -6,9 +6,15 @@ import type pg from 'pg';
  * one, never a mix. Plain SQL with no extension, so it runs on any PostgreSQL ≥ 13 (managed Azure
  * Database for PostgreSQL, Citus: the postings distribute by generation and term).
  *
- * Fields are numbered as in FIELD_NUMBER; a posting row carries its paragraph's length normalization for
- * its field, so that BM25 is one join of the query's terms with their postings.
+ * Fields are numbered as in FIELD_NUMBER. A term's postings are stored in rows of up to POSTING_BLOCK
+ * (paragraph positions ascending, with each paragraph's tf and its length normalization for the field),
+ * so that BM25 is one join of the query's terms with their blocks: one row per posting made a 100k
+ * corpus 24 million rows, slow to write through the primary key and to read back one by one (index
+ * format 6, whose generations this format's replicas refuse to open, and whose replicas refuse this one's).
  */
+
+/** Postings per row of pa_posting_blocks. */
+export const POSTING_BLOCK = 1024;
 
 export const FIELD_NUMBER = { words: 0, bigrams: 1, context: 2 } as const;
 
@@ -45,14 +51,15 @@ CREATE TABLE IF NOT EXISTS pa_terms (
   df integer NOT NULL,
   PRIMARY KEY (generation, field, term)
 );
-CREATE TABLE IF NOT EXISTS pa_postings (
+CREATE TABLE IF NOT EXISTS pa_posting_blocks (
   generation bigint NOT NULL REFERENCES pa_generations (generation) ON DELETE CASCADE,
   field smallint NOT NULL,
   term_id integer NOT NULL,
-  doc integer NOT NULL,
-  tf integer NOT NULL,
-  norm double precision NOT NULL,
-  PRIMARY KEY (generation, field, term_id, doc)
+  block integer NOT NULL,
+  docs integer[] NOT NULL,
+  tfs integer[] NOT NULL,
+  norms double precision[] NOT NULL,
+  PRIMARY KEY (generation, field, term_id, block)
 );
 `;
 
