@@ -92,6 +92,32 @@ describe('block-max MaxScore retrieval', () => {
     expect(pruned).toBeGreaterThan(queries.length / 2);
   });
 
+  /**
+   * Stand-in near-synonyms from the index's own words, the same for a word every time: two of its
+   * forty commonest, whose long lists are the ones pruning must skip, and four from anywhere.
+   */
+  function synonymsIn(index: LexicalIndex): (word: string) => string[] {
+    const byFrequency = [...index.documentFrequencies('words')].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([term]) => term);
+    return (word) => {
+      let hash = 0;
+      for (const c of word) hash = (hash * 31 + c.codePointAt(0)!) >>> 0;
+      return [0, 1, 2, 3, 4, 5].map((k) => byFrequency[k < 2 ? (hash + 7 * k) % 40 : (hash * (k + 1) + 101 * k) % byFrequency.length]);
+    };
+  }
+
+  it.each([1, 10, 100, 1000])('with near-synonyms of the question words, returns the best %i exactly as scoring every match does', (depth) => {
+    const expand = synonymsIn(threaded);
+    let pruned = 0;
+    for (const q of queries) {
+      const query = analyzeQuery(q, expand);
+      expect(query.expansions.length).toBeGreaterThan(query.words.length);
+      const all = everyMatch(threaded, query);
+      expect(ranked(threaded.score(query, { depth }))).toEqual(all.slice(0, depth));
+      if (all.length > depth) pruned++;
+    }
+    expect(pruned).toBeGreaterThan(queries.length / 2);
+  });
+
   /** Whether position i lies in one of the ranges: the restriction as the walk applies it, one paragraph at a time. */
   const within = (ranges: [number, number][], i: number) => ranges.some(([start, end]) => i >= start && i < end);
 
