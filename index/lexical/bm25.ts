@@ -252,10 +252,10 @@ export class LexicalIndex {
    * Every paragraph that can be among the best `depth`, ascending (a superset: scores here are summed in
    * another order than the exhaustive one, so ties to the last bits are kept).
    *
-   * Document at a time over the lists by ascending bound: the first `passive` lists, whose bounds add up
+   * Document at a time over the lists in a fixed order: the first `passive` lists, whose bounds add up
    * to less than the depth-th best score so far, cannot bring a paragraph in by themselves, so only the
-   * others (the active ones) propose paragraphs, and the passive ones are probed for each, best bound
-   * first, until what they could still add cannot lift it into the best `depth`. Before a paragraph is
+   * others (the active ones) propose paragraphs, and the passive ones are probed for each, last first,
+   * until what they could still add cannot lift it into the best `depth`. Before a paragraph is
    * scored, the active lists' current blocks bound what any paragraph up to the nearest block end can
    * score; when that cannot reach the best `depth`, every active list jumps past that block end.
    *
@@ -264,7 +264,10 @@ export class LexicalIndex {
    * `depth`, so without seeking nothing would be pruned and every posting of the query walked.
    */
   private candidates(lists: QueryList[], depth: number, ranges: PositionRanges | undefined): Uint32Array {
-    const order = [...lists].sort((a, b) => a.bound - b.bound);
+    // Ascending bound per posting: each list made passive spares the most postings for what its bound
+    // takes from the margin. By bound alone, the short lists of a question's near-synonyms and context
+    // words, of middling bounds, would use up that room and leave its common words' long lists active.
+    const order = [...lists].sort((a, b) => a.bound / (a.end - a.start) - b.bound / (b.end - b.start));
     const n = order.length;
     const prefix = new Float64Array(n + 1);
     for (let l = 0; l < n; l++) prefix[l + 1] = prefix[l] + order[l].bound;
