@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Several suites build real indexes and start real servers; two cores are shared between them.
     maxWorkers: 2,
+    // Suites share a worker's loaded modules (botbuilder, jieba, the dictionary) instead of each loading
+    // them again: no suite mocks modules or leaves global state behind.
+    isolate: false,
   },
 });

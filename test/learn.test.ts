@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { seedBundledIndex } from './support/bundled-index.ts';
 
 describe('the learner', () => {
   it('recovers the direction of a known rule and fits the same weights every time', () => {
@@ -88,6 +89,7 @@ describe.skipIf(!labelled)('the committed weights', () => {
   it('are what `npm run train` fits from the labelled questions over the bundled corpus', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'learn-'));
     const settings = loadSettings({ INDEX_DIR: join(dir, 'index') });
+    await seedBundledIndex(settings.INDEX_DIR);
     const index = await openOrIngest(settings, pino({ level: 'silent' }));
     const rows = await questionRows(index, await readLabelled(DEFAULT_LABELLED));
     await rm(dir, { recursive: true, force: true });
