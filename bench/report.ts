@@ -13,6 +13,7 @@ export interface Row {
   indexMb?: number;
   buildPeakRssMb?: number;
   servingRssMb?: number;
+  servingLiveHeapMb?: number;
   loadMs?: number;
   readyMs?: number;
   retrieval?: Percentiles;
@@ -61,6 +62,7 @@ export function rowFor(
     indexMb: round(build.indexBytes / 1_048_576, 1),
     buildPeakRssMb: build.peakRssMb,
     servingRssMb: serve?.rssMb,
+    servingLiveHeapMb: serve?.liveHeapMb,
     loadMs: serve?.loadMs,
     readyMs: serve?.readyMs,
     retrieval: serve?.retrieval,
@@ -116,6 +118,7 @@ export function renderTable(rows: Row[], machine: { cpus: number; cpuModel: stri
     ['RSS peak while building, MB', ...rows.map((r) => num(r.buildPeakRssMb))],
     ['build stages, s', ...rows.map((r) => (r.stages ? Object.entries(r.stages).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ') : '—'))],
     ['RSS serving, MB', ...rows.map((r) => num(r.servingRssMb))],
+    ['live heap after the queries, MB', ...rows.map((r) => num(r.servingLiveHeapMb))],
     ['index load, ms', ...rows.map((r) => num(r.loadMs))],
     ['ready (load + first answer), ms', ...rows.map((r) => num(r.readyMs))],
     ['retrieval p50/p95/p99, ms', ...rows.map((r) => pct(r.retrieval))],
@@ -124,6 +127,7 @@ export function renderTable(rows: Row[], machine: { cpus: number; cpuModel: stri
     ['PostgreSQL: publish, s', ...rows.map((r) => (r.postgres ? (r.postgres.publishMs / 1000).toFixed(1) : '—'))],
     ['PostgreSQL: database, MB', ...rows.map((r) => num(r.postgres?.databaseMb))],
     ['PostgreSQL: RSS serving, MB', ...rows.map((r) => num(r.postgres?.rssMb))],
+    ['PostgreSQL: live heap after the queries, MB', ...rows.map((r) => num(r.postgres?.liveHeapMb))],
     ['PostgreSQL: ready, ms', ...rows.map((r) => num(r.postgres?.readyMs))],
     ['PostgreSQL: retrieval p50/p95/p99, ms', ...rows.map((r) => pct(r.postgres?.retrieval))],
     ['PostgreSQL: in one document p50/p95/p99, ms', ...rows.map((r) => pct(r.postgres?.restricted))],

@@ -25,7 +25,7 @@ export interface PublishedIndex {
   vectors?: number[][];
 }
 
-/** Rows (postings) per INSERT … SELECT FROM unnest(…): large enough to amortize round trips, small enough for one message. */
+/** Paragraphs, terms or postings per INSERT … SELECT FROM unnest(…): large enough to amortize round trips, small enough for one message. */
 const BATCH = 20_000;
 
 export async function publishIndex(pool: pg.Pool, index: PublishedIndex): Promise<number> {
