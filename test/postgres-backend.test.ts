@@ -245,4 +245,20 @@ describe('publishing a new generation', () => {
     const url = server.url.replace(/\/postgres$/, '/empty_index');
     await expect(openPostgresIndex(url, settings)).rejects.toThrow(/empty: run `npm run ingest` with DATABASE_URL/);
   });
+
+  it('is refused by a replica of another index format, which would not find its postings', async () => {
+    const pool = new pg.Pool({ connectionString: server.url, max: 1 });
+    pool.on('error', () => {});
+    await pool.query('CREATE DATABASE other_format');
+    await pool.end();
+    const url = server.url.replace(/\/postgres$/, '/other_format');
+    await publishDirectory(join(root, 'index'), url, settings);
+    const other = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await other.query(`UPDATE pa_generations SET manifest = jsonb_set(manifest, '{formatVersion}', '6')`);
+    } finally {
+      await other.end();
+    }
+    await expect(openPostgresIndex(url, settings)).rejects.toThrow(/format version 6, this version reads \d+: run `npm run ingest`/);
+  });
 });
