@@ -246,6 +246,21 @@ describe('publishing a new generation', () => {
     await expect(openPostgresIndex(url, settings)).rejects.toThrow(/empty: run `npm run ingest` with DATABASE_URL/);
   });
 
+  it('refuses to publish a damaged build, and writes nothing of it', async () => {
+    const pool = new pg.Pool({ connectionString: server.url, max: 1 });
+    pool.on('error', () => {});
+    await pool.query('CREATE DATABASE damaged_build');
+    await pool.end();
+    const url = server.url.replace(/\/postgres$/, '/damaged_build');
+    const copy = join(root, 'damaged-index');
+    await cp(await servedIndexDir(join(root, 'index')), copy, { recursive: true });
+    const tfs = await readFile(join(copy, 'lexical', 'words.tfs'));
+    tfs[tfs.length - 1] ^= 1;
+    await writeFile(join(copy, 'lexical', 'words.tfs'), tfs);
+    await expect(publishDirectory(copy, url, settings)).rejects.toThrow(/lexical\/words\.tfs does not match its checksum/);
+    await expect(openPostgresIndex(url, settings)).rejects.toThrow(/empty: run `npm run ingest`/);
+  });
+
   it('is refused by a replica of another index format, which would not find its postings', async () => {
     const pool = new pg.Pool({ connectionString: server.url, max: 1 });
     pool.on('error', () => {});

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Settings } from '../../config/settings.ts';
 import { createModelEmbeddings } from '../embeddings/factory.ts';
 import { HnswVectorStore } from '../vector-store.ts';
-import { INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir, verifyIndexFiles } from '../layout.ts';
+import { checkedFiles, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir } from '../layout.ts';
 import { publishIndex } from './publish.ts';
 
 /**
@@ -25,14 +25,17 @@ export async function publishDirectory(indexDir: string, url: string, settings: 
       .catch(() => ({ rows: [] }));
     const row = current.rows[0];
     if (row && row.built_at === manifest.builtAt && row.corpus_hash === manifest.corpusHash) return { generation: Number(row.generation), published: false };
-    await verifyIndexFiles(dir, manifest);
-    const [documents, paragraphs, lexical, lexicon, vectors] = await Promise.all([
-      readDocumentsFile(dir),
-      readParagraphsFile(dir),
-      readLexicalFile(dir),
-      readLexiconData(dir),
-      manifest.embeddings.dimension > 0 ? readVectors(dir, settings) : undefined,
+    // Each file is checked against its checksum as it is read, once, and all before anything is written.
+    const files = checkedFiles(dir, manifest);
+    const [documents, paragraphs, lexical, lexicon] = await Promise.all([
+      readDocumentsFile(dir, files),
+      readParagraphsFile(dir, files),
+      readLexicalFile(dir, files),
+      readLexiconData(dir, files),
     ]);
+    // The files no reader above took (the vectors) are checked before hnswlib parses them.
+    await files.rest();
+    const vectors = manifest.embeddings.dimension > 0 ? await readVectors(dir, settings) : undefined;
     return { generation: await publishIndex(pool, { manifest, documents, paragraphs, lexical, lexicon, vectors }), published: true };
   } finally {
     await pool.end();
