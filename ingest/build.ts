@@ -11,6 +11,7 @@ import { buildLexicalParts } from '../index/build-parts.ts';
 import { buildLexicon } from '../index/lexicon/build.ts';
 import type { IndexManifest } from '../index/knowledge-index.ts';
 import {
+  checkedFiles,
   type DocumentsFile,
   FORMAT_VERSION,
   INDEX_FILES,
@@ -20,7 +21,6 @@ import {
   servedIndexDir,
   type StoredDocument,
   type StoredFailure,
-  verifyIndexFiles,
   writeIndexFiles,
 } from '../index/layout.ts';
 import { HnswVectorStore } from '../index/vector-store.ts';
@@ -296,15 +296,17 @@ async function readPrevious(indexDir: string, parserHash: string): Promise<Previ
     const manifest = await readManifestFile(dir);
     if (manifest.formatVersion !== FORMAT_VERSION) return undefined;
     // Paragraphs and vectors are reused from it: a damaged file must not carry over into the new index.
-    await verifyIndexFiles(dir, manifest);
-    const documents = await readDocumentsFile(dir);
+    // Each file is checked as it is read, the ones not read here (lexical, vectors) at the end.
+    const files = checkedFiles(dir, manifest);
+    const documents = await readDocumentsFile(dir, files);
     if (documents.parserHash !== parserHash) return undefined;
     const paragraphsBySymbol = new Map<string, Paragraph[]>();
-    for (const p of await readParagraphsFile(dir)) {
+    for (const p of await readParagraphsFile(dir, files)) {
       const list = paragraphsBySymbol.get(p.symbol) ?? [];
       list.push(p);
       paragraphsBySymbol.set(p.symbol, list);
     }
+    await files.rest();
     return { dir, manifest, documents, paragraphsBySymbol };
   } catch {
     // No previous index, or one that cannot be trusted: everything is parsed again.

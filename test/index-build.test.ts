@@ -255,3 +255,26 @@ describe('openIndex', () => {
     expect((error as Error).message).toMatch(/offline:.*openai:text-embedding-3-small.*re-ingest/);
   });
 });
+
+describe('an ingest over a damaged index', () => {
+  it('parses every file again and carries nothing of the damaged paragraphs over', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'index-build-damaged-'));
+    try {
+      const damaged = join(dir, 'index');
+      await cp(index, damaged, { recursive: true, verbatimSymlinks: true });
+      const file = join(await servedIndexDir(damaged), INDEX_FILES.paragraphs);
+      const text = (await readFile(file)).toString('utf16le');
+      const original = (await readParagraphsFile(await servedIndexDir(damaged))).find((p) => p.text.length > 20)!.text;
+      const altered = `${original.slice(0, 10)}改${original.slice(11)}`;
+      await writeFile(file, Buffer.from(text.replace(original, altered), 'utf16le'));
+      const report = await ingestCorpus({ corpusDir: corpus, indexDir: damaged, settings });
+      expect(report.upToDate).toBe(false);
+      expect(report.parsed).toHaveLength(report.documents);
+      const texts = (await openIndex(damaged, settings)).paragraphs.map((p) => p.text);
+      expect(texts).toContain(original);
+      expect(texts).not.toContain(altered);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
