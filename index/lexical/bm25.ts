@@ -49,6 +49,11 @@ export interface ScoreOptions {
 export const K1 = 1.2;
 const B = 0.75;
 const WEIGHTS: Record<FieldName, number> = { words: 1, bigrams: 0.6, context: 0.3 };
+/**
+ * A near-synonym counts half as much as the question's own word. On 4 fold splits of train + dev
+ * (means): at 0.5 cite-hit 0.769, cite-precision 0.753, R@5 0.873; at 0.35 0.765, 0.742, 0.863; at
+ * 0.7 0.756, 0.726, 0.875.
+ */
 const EXPANSION_WEIGHT = 0.5;
 /**
  * How many lexical matches a query returns, best first. Fusion weighs rank r by 1/(60 + r), so below a
