@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Document } from '@langchain/core/documents';
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config/settings.ts';
 import { createModelEmbeddings, type EmbeddingsIdentity, selectedEmbeddings } from '../index/embeddings/factory.ts';
@@ -23,7 +22,7 @@ import {
   type StoredFailure,
   writeIndexFiles,
 } from '../index/layout.ts';
-import { HnswVectorStore } from '../index/vector-store.ts';
+import type { HnswVectorStore } from '../index/vector-store.ts';
 import { readManifest } from './metadata.ts';
 import { type DocumentMeta, type LabelKind, labelKind, type Paragraph } from '../core/paragraph.ts';
 import { parseDocument } from './parse.ts';
@@ -121,7 +120,7 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
   const parserHash = await hashParserCode();
   const corpusHash = hashLines(sources.map((s) => `${s.file}\t${s.sourceHash}`));
   const identity = selectedEmbeddings(settings);
-  const modelEmbeddings = createModelEmbeddings(settings);
+  const modelEmbeddings = await createModelEmbeddings(settings);
   const previous = await readPrevious(indexDir, parserHash);
 
   if (previous && isUpToDate(previous, corpusHash, identity)) {
@@ -203,6 +202,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestReport
   const { lexical } = await buildLexicalParts(paragraphs, titleOf, { onProgress: (done) => progress({ stage: 'index', done, total: paragraphs.length }) });
   let store: HnswVectorStore | undefined;
   if (modelEmbeddings) {
+    // Loaded only with a model: LangChain's core is most of an offline process's start-up, for nothing.
+    const [{ HnswVectorStore }, { Document }] = await Promise.all([import('../index/vector-store.ts'), import('@langchain/core/documents')]);
     progress({ stage: 'embed', done: 0, total: paragraphs.length });
     const vectors = await embedParagraphs(paragraphs, modelEmbeddings, identity, previous);
     store = new HnswVectorStore(modelEmbeddings);
@@ -353,6 +354,7 @@ async function embedParagraphs(
   const known = new Map<string, number[]>();
   const made = previous?.manifest.embeddings;
   if (previous && made && made.provider === identity.provider && made.model === identity.model) {
+    const { HnswVectorStore } = await import('../index/vector-store.ts');
     const old = await HnswVectorStore.load(join(previous.dir, INDEX_FILES.vectors), embeddings).catch(() => undefined);
     for (let i = 0; old && i < old.size; i++) {
       const vector = old.vectorAt(i);

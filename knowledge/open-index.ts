@@ -6,7 +6,7 @@ import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
 import { createModelEmbeddings, OFFLINE_PROVIDER, selectedEmbeddings } from '../index/embeddings/factory.ts';
 import type { LexicalIndex, PositionRanges } from '../index/lexical/bm25.ts';
 import { DEFAULT_TUNING, HybridRetriever, OFFLINE_TUNING, type RetrieverParts } from './retrieve.ts';
-import { HnswVectorStore } from '../index/vector-store.ts';
+import type { HnswVectorStore } from '../index/vector-store.ts';
 import { type DenseIndex, IndexError, type IndexManifest, type LexicalScorer, type MemoryIndex, type SearchOptions } from '../index/knowledge-index.ts';
 import {
   checkedFiles,
@@ -50,8 +50,9 @@ export async function openIndex(indexDir: string, settings: Settings): Promise<M
     const [documentsFile, paragraphs, lexical, lexicon] = await allRead(readDocumentsFile(dir, files), readParagraphsFile(dir, files), readLexicalFile(dir, files), readLexiconData(dir, files));
     // The files no reader above took (the vectors) are checked before hnswlib parses them.
     await files.rest();
-    const embeddings = manifest.embeddings.provider === OFFLINE_PROVIDER ? undefined : createModelEmbeddings(settings)!;
-    const store = embeddings && (await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings));
+    const embeddings = manifest.embeddings.provider === OFFLINE_PROVIDER ? undefined : (await createModelEmbeddings(settings))!;
+    // The vector store (LangChain's core) is loaded only with a model: see ingest/build.ts.
+    const store = embeddings && (await (await import('../index/vector-store.ts')).HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings));
     const documents = documentsFile.documents.map((d) => d.meta);
     if (paragraphs.length !== manifest.paragraphs || documents.length !== manifest.documents || lexical.size !== paragraphs.length || (store && store.size !== paragraphs.length)) {
       throw new Error(`its files disagree on the number of paragraphs (manifest ${manifest.paragraphs}, paragraphs ${paragraphs.length}, lexical ${lexical.size}, vectors ${store?.size ?? 'none'})`);

@@ -49,7 +49,7 @@ export async function openPostgresIndex(url: string, settings: Settings): Promis
     }
     const { generation, manifest, documents, lexicon: data, vectors } = opened;
     checkCompatible(manifest, WHERE, settings);
-    const embeddings = manifest.embeddings.provider === OFFLINE_PROVIDER ? undefined : createModelEmbeddings(settings)!;
+    const embeddings = manifest.embeddings.provider === OFFLINE_PROVIDER ? undefined : (await createModelEmbeddings(settings))!;
     if (embeddings && vectors !== manifest.paragraphs) {
       throw new IndexError(`${WHERE} holds ${vectors} vectors for ${manifest.paragraphs} paragraphs: run \`npm run ingest\` with DATABASE_URL set.`);
     }

@@ -50,7 +50,7 @@ beforeAll(async () => {
   indexed = await openPostgresIndex(database.url, settings);
   pool = new pg.Pool({ connectionString: database.url, max: 1 });
   pool.on('error', () => {});
-  store = await HnswVectorStore.load(join(await servedIndexDir(join(root, 'index')), INDEX_FILES.vectors), createModelEmbeddings(settings)!);
+  store = await HnswVectorStore.load(join(await servedIndexDir(join(root, 'index')), INDEX_FILES.vectors), (await createModelEmbeddings(settings))!);
 }, 120_000);
 
 afterAll(async () => {

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Settings } from '../../config/settings.ts';
 import { createModelEmbeddings } from '../embeddings/factory.ts';
-import { HnswVectorStore } from '../vector-store.ts';
 import { checkedFiles, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir } from '../layout.ts';
 import { publishIndex } from './publish.ts';
 
@@ -44,8 +43,9 @@ export async function publishDirectory(indexDir: string, url: string, settings: 
 
 /** The build's vectors in paragraph order (the order the ingest added them in). */
 async function readVectors(dir: string, settings: Settings): Promise<number[][]> {
-  const embeddings = createModelEmbeddings(settings);
+  const embeddings = await createModelEmbeddings(settings);
   if (!embeddings) throw new Error('the index holds model vectors, but the settings select no embedding model');
+  const { HnswVectorStore } = await import('../vector-store.ts');
   const store = await HnswVectorStore.load(join(dir, INDEX_FILES.vectors), embeddings);
   return Array.from({ length: store.size }, (_, i) => store.vectorAt(i)!);
 }
