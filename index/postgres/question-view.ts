@@ -137,6 +137,7 @@ export class PostgresView implements IndexView {
   private readonly held = new Map<string, Paragraph[]>();
   private readonly byLabel = new Map<string, Paragraph[]>();
   private readonly frequency = new Map<string, number>();
+  private readonly widenedTexts = new Set<string>();
 
   constructor(
     private readonly reader: GenerationReader,
@@ -188,8 +189,12 @@ export class PostgresView implements IndexView {
 
   async widen(request: ViewRequest): Promise<void> {
     await Promise.all([this.fetchDocuments(request.documents ?? []), this.fetchLabels(request.labels ?? [])]);
-    const keys = [...(request.texts ?? []).flatMap((text) => questionKeys(text, this.lexicon)), ...(request.paragraphs ?? []).flatMap((p) => this.reader.wordsOf(p))];
+    // A question's texts come back (the reading widens by what the request already held): cut and
+    // translated once is enough.
+    const texts = [...new Set(request.texts ?? [])].filter((text) => !this.widenedTexts.has(text));
+    const keys = [...texts.flatMap((text) => questionKeys(text, this.lexicon)), ...(request.paragraphs ?? []).flatMap((p) => this.reader.wordsOf(p))];
     await this.fetchTerms(keys);
+    for (const text of texts) this.widenedTexts.add(text);
   }
 
   private async fetchDocuments(symbols: string[]): Promise<void> {
