@@ -19,7 +19,11 @@ export interface WeightedWord {
 
 /** Translations weaker than this are noise: one term of a long gloss, or one sense of many. */
 export const MIN_WEIGHT = 0.3;
-/** Synonyms weaker than this are noise: a shared common term, or one sense of many. */
+/**
+ * Synonyms weaker than this are noise: a shared common term, or one sense of many. On 4 fold splits of
+ * train + dev (means): at 0.2 R@1 0.713, cite-hit 0.769, cite-precision 0.753, false abstention 0.036;
+ * at 0.3 0.679, 0.733, 0.736, 0.051; at 0.12 0.679, 0.735, 0.741, 0.059.
+ */
 export const MIN_SIMILARITY = 0.2;
 /** At most this many translations per English term or phrase, and this many synonyms per word. */
 export const MAX_TRANSLATIONS = 8;
