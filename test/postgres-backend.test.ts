@@ -237,21 +237,22 @@ describe('publishing a new generation', () => {
     }
   });
 
-  it('says what to run when the database holds no index', async () => {
+  /** An empty database of its own on the test server, for a test that must not touch the shared one. */
+  async function newDatabase(name: string): Promise<string> {
     const pool = new pg.Pool({ connectionString: server.url, max: 1 });
     pool.on('error', () => {});
-    await pool.query('CREATE DATABASE empty_index');
+    await pool.query(`CREATE DATABASE ${name}`);
     await pool.end();
-    const url = server.url.replace(/\/postgres$/, '/empty_index');
+    return server.url.replace(/\/postgres$/, `/${name}`);
+  }
+
+  it('says what to run when the database holds no index', async () => {
+    const url = await newDatabase('empty_index');
     await expect(openPostgresIndex(url, settings)).rejects.toThrow(/empty: run `npm run ingest` with DATABASE_URL/);
   });
 
   it('refuses to publish a damaged build, and writes nothing of it', async () => {
-    const pool = new pg.Pool({ connectionString: server.url, max: 1 });
-    pool.on('error', () => {});
-    await pool.query('CREATE DATABASE damaged_build');
-    await pool.end();
-    const url = server.url.replace(/\/postgres$/, '/damaged_build');
+    const url = await newDatabase('damaged_build');
     const copy = join(root, 'damaged-index');
     await cp(await servedIndexDir(join(root, 'index')), copy, { recursive: true });
     const tfs = await readFile(join(copy, 'lexical', 'words.tfs'));
@@ -262,11 +263,7 @@ describe('publishing a new generation', () => {
   });
 
   it('is refused by a replica of another index format, which would not find its postings', async () => {
-    const pool = new pg.Pool({ connectionString: server.url, max: 1 });
-    pool.on('error', () => {});
-    await pool.query('CREATE DATABASE other_format');
-    await pool.end();
-    const url = server.url.replace(/\/postgres$/, '/other_format');
+    const url = await newDatabase('other_format');
     await publishDirectory(join(root, 'index'), url, settings);
     const other = new pg.Pool({ connectionString: url, max: 1 });
     try {
