@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { LexicalScorer } from '../knowledge-index.ts';
 import { DEFAULT_DEPTH, K1, type LexicalQuery, weightedTerms } from '../lexical/bm25.ts';
-import { readWithSettings } from './read-with-settings.ts';
 import { FIELD_NUMBER } from './schema.ts';
 
 /**
@@ -23,7 +22,8 @@ export class PostgresLexicalScorer implements LexicalScorer {
     const depth = options.depth === undefined ? DEFAULT_DEPTH : Number.isFinite(options.depth) ? options.depth : null;
     const params: unknown[] = [this.generation, terms.map((t) => FIELD_NUMBER[t.field]), terms.map((t) => t.term), terms.map((t) => t.weight), this.size, K1 + 1, depth];
     if (options.documents) params.push(options.documents);
-    const sql = `WITH q AS (SELECT * FROM unnest($2::smallint[], $3::text[], $4::float8[]) AS q (field, term, weight)),
+    const { rows } = await this.pool.query<{ doc: number; score: number }>(
+      `WITH q AS (SELECT * FROM unnest($2::smallint[], $3::text[], $4::float8[]) AS q (field, term, weight)),
        ${options.documents ? 'allowed AS MATERIALIZED (SELECT position FROM pa_paragraphs WHERE generation = $1 AND symbol = ANY ($8::text[])),' : ''}
        l AS (
          SELECT t.field, t.term_id, q.weight * ln(1 + ($5::float8 - t.df + 0.5) / (t.df + 0.5)) AS w
@@ -35,11 +35,9 @@ export class PostgresLexicalScorer implements LexicalScorer {
        ${options.documents ? 'JOIN allowed a ON a.position = u.doc' : ''}
        GROUP BY u.doc
        ORDER BY score DESC, u.doc
-       LIMIT $7`;
-    // The planner expects 10 postings per row, so it would sort the unnested postings to group them by
-    // paragraph; hashing them took a third less time (docs/scaling.md). With sorting priced out, the
-    // plan's cost passes jit_above_cost, and compiling it would cost more than the whole query.
-    const rows = await readWithSettings(this.pool, ['enable_sort = off', 'jit = off'], async (client) => (await client.query<{ doc: number; score: number }>(sql, params)).rows);
+       LIMIT $7`,
+      params,
+    );
     for (const row of rows) result.set(row.doc, Number(row.score));
     return result;
   }

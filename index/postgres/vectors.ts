@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { DenseIndex } from '../knowledge-index.ts';
 import { SEARCH_EF } from '../vector-store.ts';
-import { readWithSettings } from './read-with-settings.ts';
 
 /**
  * Paragraph vectors in pgvector (pa_vectors, schema.ts). Each generation's vectors get a partial HNSW
@@ -71,16 +70,25 @@ export class PgVectorIndex implements DenseIndex {
       );
       return rows.map((r) => r.position);
     }
-    // pgvector's HNSW returns at most ef_search rows (40 by default): as broad as the file index's search.
-    return readWithSettings(this.pool, [`hnsw.ef_search = ${Math.max(k, SEARCH_EF)}`], async (client) => {
+    const client = await this.pool.connect();
+    try {
+      // pgvector's HNSW returns at most ef_search rows (40 by default): as broad as the file index's search.
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.max(k, SEARCH_EF)}`);
       const { rows } = await client.query<{ position: number }>(
         `SELECT position FROM pa_vectors WHERE generation = ${this.generation}
          ORDER BY embedding::vector(${this.dimension}) <=> $1::vector(${this.dimension})
          LIMIT $2`,
         [vectorLiteral(vector), k],
       );
+      await client.query('COMMIT');
       return rows.map((r) => r.position);
-    });
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }
 
