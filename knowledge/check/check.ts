@@ -1,6 +1,7 @@
 import type { ClaimCheck, ClaimJudgement, Difference, Language, ModelAnswerer, Quoted } from '../../core/answer.ts';
 import type { Paragraph } from '../../core/paragraph.ts';
 import type { IndexView } from '../../index/knowledge-index.ts';
+import type { WeightedWord } from '../../index/lexicon/lexicon.ts';
 import { cite } from '../citation.ts';
 import { quote } from '../answer/quote.ts';
 import { describeLabels } from '../question/label-range.ts';
@@ -57,7 +58,9 @@ export async function analyseClaim(cited: CitedClaim, index: IndexView, language
   if (!cited.symbol) {
     return { kind: 'unknown-document', content, cited: cited.named ? { symbol: cited.named, label, written: cited.reference.written } : null };
   }
-  const translate = (english: string) => index.lexicon.translate(english);
+  // Remembered per claim: the view's renderings below and the claim's reading translate the same units.
+  const translations = new Map<string, WeightedWord[]>();
+  const translate = (english: string) => translations.get(english) ?? translations.set(english, index.lexicon.translate(english)).get(english)!;
   // An English claim is weighed by the renderings of each of its units, which translating it whole may not give.
   const renderings = cited.language === 'en' ? [chineseTermsOf(content, translate).query] : [];
   await index.widen({ texts: [content, ...renderings], documents: [cited.symbol], labels: [label] });
