@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Assistant } from '../core/answer.ts';
-import type { KnowledgeIndex } from '../index/knowledge-index.ts';
-import { fingerprint, type IndexSource } from '../knowledge/index-source.ts';
+import { fingerprint, type KnowledgeIndex } from '../index/knowledge-index.ts';
+import type { IndexSource } from '../knowledge/index-source.ts';
 
 /** An Assistant whose underlying assistant can be replaced while it serves; each question uses one, whole. */
 export class SwappableAssistant implements Assistant {

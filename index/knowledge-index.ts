@@ -17,6 +17,11 @@ export interface IndexManifest {
   files: Record<string, string>;
 }
 
+/** What tells two builds apart (an unchanged corpus re-ingested is the same index). */
+export function fingerprint(manifest: Pick<IndexManifest, 'builtAt' | 'corpusHash'>): string {
+  return `${manifest.builtAt}|${manifest.corpusHash}`;
+}
+
 export interface SearchOptions {
   /** How many results (default 10). */
   k?: number;

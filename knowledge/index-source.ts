@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Settings } from '../config/settings.ts';
-import type { IndexManifest, KnowledgeIndex } from '../index/knowledge-index.ts';
+import { fingerprint, type IndexManifest, type KnowledgeIndex } from '../index/knowledge-index.ts';
 import { INDEX_FILES, servedIndexDir } from '../index/layout.ts';
 import { openIndex } from './open-index.ts';
 import { openPostgresIndex } from './open-postgres-index.ts';
@@ -56,9 +56,4 @@ export function postgresSource(url: string, settings: Settings): IndexSource {
     open: () => openPostgresIndex(url, settings),
     stop: () => void pool.end(),
   };
-}
-
-/** What tells two builds apart (an unchanged corpus re-ingested is the same index). */
-export function fingerprint(manifest: { builtAt?: unknown; corpusHash?: unknown }): string {
-  return `${String(manifest.builtAt)}|${String(manifest.corpusHash)}`;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Settings } from '../../config/settings.ts';
 import { createModelEmbeddings } from '../embeddings/factory.ts';
+import { fingerprint } from '../knowledge-index.ts';
 import { checkedFiles, INDEX_FILES, readDocumentsFile, readLexicalFile, readLexiconData, readManifestFile, readParagraphsFile, servedIndexDir } from '../layout.ts';
 import { publishIndex } from './publish.ts';
 
@@ -18,12 +19,12 @@ export async function publishDirectory(indexDir: string, url: string, settings: 
   pool.on('error', () => {});
   try {
     const current = await pool
-      .query<{ generation: string; built_at: string; corpus_hash: string }>(
-        "SELECT g.generation, g.manifest->>'builtAt' AS built_at, g.manifest->>'corpusHash' AS corpus_hash FROM pa_state JOIN pa_generations g USING (generation)",
+      .query<{ generation: string; builtAt: string; corpusHash: string }>(
+        `SELECT g.generation, g.manifest->>'builtAt' AS "builtAt", g.manifest->>'corpusHash' AS "corpusHash" FROM pa_state JOIN pa_generations g USING (generation)`,
       )
       .catch(() => ({ rows: [] }));
     const row = current.rows[0];
-    if (row && row.built_at === manifest.builtAt && row.corpus_hash === manifest.corpusHash) return { generation: Number(row.generation), published: false };
+    if (row && fingerprint(row) === fingerprint(manifest)) return { generation: Number(row.generation), published: false };
     // Each file is checked against its checksum as it is read, once, and all before anything is written.
     const files = checkedFiles(dir, manifest);
     const [documents, paragraphs, lexical, lexicon] = await Promise.all([
