@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type pg from 'pg';
 import type { ScoredParagraph } from '../../core/answer.ts';
 import { type DocumentMeta, leadInOf, type Paragraph } from '../../core/paragraph.ts';
@@ -37,9 +38,9 @@ const key = (field: 'words' | 'bigrams', term: string) => `${FIELD_NUMBER[field]
 
 /** What the replica reads from one generation, with its bounded caches. */
 export class GenerationReader {
-  private readonly documentCache = new LeastRecentlyUsed<Paragraph[]>(CACHED_PARAGRAPHS, (paragraphs) => Math.max(1, paragraphs.length));
-  private readonly termCache = new LeastRecentlyUsed<number>(CACHED_TERMS, () => 1);
-  private readonly wordCache = new LeastRecentlyUsed<string[]>(CUT_PARAGRAPHS, () => 1);
+  private readonly documentCache = new LRUCache<string, Paragraph[]>({ maxSize: CACHED_PARAGRAPHS, sizeCalculation: (paragraphs) => Math.max(1, paragraphs.length) });
+  private readonly termCache = new LRUCache<string, number>({ max: CACHED_TERMS });
+  private readonly wordCache = new LRUCache<string, string[]>({ max: CUT_PARAGRAPHS });
 
   /** The generation's documents, looked up by symbol by every view. */
   readonly symbols: ReadonlySet<string>;
@@ -234,39 +235,4 @@ function questionKeys(text: string, lexicon: Lexicon): string[] {
     }
   }
   return out;
-}
-
-/** A map that forgets its least recently used entries beyond a total weight. */
-class LeastRecentlyUsed<T> {
-  private readonly entries = new Map<string, T>();
-  private total = 0;
-
-  constructor(
-    private readonly capacity: number,
-    private readonly weigh: (value: T) => number,
-  ) {}
-
-  get(k: string): T | undefined {
-    const value = this.entries.get(k);
-    if (value !== undefined) {
-      this.entries.delete(k);
-      this.entries.set(k, value);
-    }
-    return value;
-  }
-
-  set(k: string, value: T): void {
-    const old = this.entries.get(k);
-    if (old !== undefined) {
-      this.total -= this.weigh(old);
-      this.entries.delete(k);
-    }
-    this.entries.set(k, value);
-    this.total += this.weigh(value);
-    for (const [oldest, v] of this.entries) {
-      if (this.total <= this.capacity || oldest === k) break;
-      this.entries.delete(oldest);
-      this.total -= this.weigh(v);
-    }
-  }
 }
