@@ -13,8 +13,9 @@ import { type Lexicon, toUnitLength, type GlossVector } from '../../index/lexico
 export type { GlossVector };
 
 /**
- * Kept per index (its lexicon, which every view of it shares): a paragraph is tokenized once however many questions rank it, and a word's point
- * (costly for a word the dictionary spells from its parts) is worked out once however many texts use it.
+ * Kept per index (its lexicon, which every view of it shares): a paragraph is tokenized once however
+ * many questions rank it, and a word's point (costly for a word the dictionary spells from its parts) is
+ * worked out once however many texts use it.
  */
 const paragraphCache = new WeakMap<Lexicon, Map<string, GlossVector>>();
 const wordCache = new WeakMap<Lexicon, Map<string, GlossVector | null>>();
