@@ -320,10 +320,7 @@ async function sha256(path: string): Promise<string> {
 /** Throws naming the first file that is missing or no longer matches the checksum the manifest recorded for it. */
 export async function verifyIndexFiles(dir: string, manifest: IndexManifest): Promise<void> {
   for (const [file, expected] of Object.entries(manifest.files)) {
-    const actual = await sha256(join(dir, file)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw new DamagedFileError(`${file} is missing`);
-      throw new DamagedFileError(`${file} cannot be read (${error.code ?? error.message})`);
-    });
+    const actual = await sha256(join(dir, file)).catch((error: NodeJS.ErrnoException) => Promise.reject(unreadable(file, error)));
     if (actual !== expected) throw new DamagedFileError(`${file} does not match its checksum`);
   }
 }
