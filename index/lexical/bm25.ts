@@ -131,8 +131,8 @@ const BLOCK_SHIFT = 7;
 const BLOCK = 1 << BLOCK_SHIFT;
 /**
  * Paragraphs per window of the bulk walk (see candidates): its 32 KB of sums stay in cache. At 1M, depth
- * 10, the scorer's p99 was 35–38 ms at 2¹⁰–2¹⁴ paragraphs alike, 41–42 at 2¹¹ and 2¹⁶: no size wins by more
- * than the noise.
+ * 10, the scorer's p99 was 35–52 ms at 2¹² paragraphs over two runs, and 37–42 ms at 2¹⁰, 2¹¹, 2¹⁴ and
+ * 2¹⁶ in one run each: no size wins by more than the noise.
  */
 const WINDOW = 1 << 12;
 
@@ -301,21 +301,21 @@ export class LexicalIndex {
       for (let l = passive; l < n; l++) cursors[l] = seek(order[l].field.docs, cursors[l], order[l].end, doc);
     };
     for (;;) {
-      let first = this.size;
-      for (let l = passive; l < n; l++) if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] < first) first = order[l].field.docs[cursors[l]];
-      if (first === this.size) break;
-      let last = Math.min(first + WINDOW, this.size);
+      let windowStart = this.size;
+      for (let l = passive; l < n; l++) if (cursors[l] < order[l].end && order[l].field.docs[cursors[l]] < windowStart) windowStart = order[l].field.docs[cursors[l]];
+      if (windowStart === this.size) break;
+      let windowEnd = Math.min(windowStart + WINDOW, this.size);
       if (ranges) {
-        while (range < ranges.length && ranges[range][1] <= first) range++;
+        while (range < ranges.length && ranges[range][1] <= windowStart) range++;
         if (range === ranges.length) break;
-        if (first < ranges[range][0]) {
+        if (windowStart < ranges[range][0]) {
           seekAll(ranges[range][0]);
           continue;
         }
-        last = Math.min(last, ranges[range][1]);
+        windowEnd = Math.min(windowEnd, ranges[range][1]);
       }
-      if (margin > 0 && prefix[passive] + this.windowBound(order, cursors, passive, last) < margin) {
-        seekAll(last);
+      if (margin > 0 && prefix[passive] + this.windowBound(order, cursors, passive, windowEnd) < margin) {
+        seekAll(windowEnd);
         continue;
       }
       const walked = passive;
@@ -323,22 +323,22 @@ export class LexicalIndex {
         const list = order[l];
         const docs = list.field.docs;
         let i = cursors[l];
-        for (; i < list.end && docs[i] < last; i++) {
-          const d = docs[i] - first;
+        for (; i < list.end && docs[i] < windowEnd; i++) {
+          const d = docs[i] - windowStart;
           sums[d] += contribution(list, i, docs[i]);
           reached[d >>> 5] |= 1 << (d & 31);
         }
         cursors[l] = i;
       }
-      const words = (last - first + 31) >>> 5;
-      for (let w = 0; w < words; w++) {
+      const bitmapLength = (windowEnd - windowStart + 31) >>> 5;
+      for (let w = 0; w < bitmapLength; w++) {
         let bits = reached[w];
         if (bits === 0) continue;
         reached[w] = 0;
         while (bits !== 0) {
           const d = (w << 5) + 31 - Math.clz32(bits & -bits);
           bits &= bits - 1;
-          const doc = first + d;
+          const doc = windowStart + d;
           let score = sums[d];
           sums[d] = 0;
           let dropped = false;
@@ -370,20 +370,20 @@ export class LexicalIndex {
     return kept.subarray(0, count);
   }
 
-  /** The most the active lists (from `passive` on) can add to a paragraph before `last`: the largest stored maximum of each one's blocks that reach that far. */
-  private windowBound(order: QueryList[], cursors: Uint32Array, passive: number, last: number): number {
+  /** The most the active lists (from `passive` on) can add to a paragraph before `windowEnd`: the largest stored maximum of each one's blocks that reach that far. */
+  private windowBound(order: QueryList[], cursors: Uint32Array, passive: number, windowEnd: number): number {
     let upper = 0;
     for (let l = passive; l < order.length; l++) {
       const list = order[l];
       const docs = list.field.docs;
-      if (cursors[l] >= list.end || docs[cursors[l]] >= last) continue;
+      if (cursors[l] >= list.end || docs[cursors[l]] >= windowEnd) continue;
       let block = (cursors[l] - list.start) >>> BLOCK_SHIFT;
       let best = 0;
       for (;;) {
         const maximum = list.field.blockMaxima[list.firstBlock + block];
         if (maximum > best) best = maximum;
         const next = list.start + ++block * BLOCK;
-        if (next >= list.end || docs[next] >= last) break;
+        if (next >= list.end || docs[next] >= windowEnd) break;
       }
       upper += list.weight * best * (1 + SLACK);
     }
