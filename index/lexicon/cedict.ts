@@ -30,15 +30,26 @@ const REFERENCE_ONLY =
 /** Qualifiers "(law)", "(bound form)", pinyin "[liang3]" and the Chinese of cross-references "兩|两". */
 const NOT_GLOSS = /\([^()]*\)|\[[^\]]*\]|[\p{Script=Han}|·]+/gu;
 
-/** A meaning's glosses (its ";"- or ","-separated parts), without qualifiers; none for a cross-reference. */
+/**
+ * CC-CEDICT writes a name's abbreviation after it in parentheses ("chief financial officer (CFO)",
+ * "United Nations Environment Program (UNEP)"): one word of at least two capitals.
+ */
+const ABBREVIATION = /\(([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)\)/g;
+
+/**
+ * A meaning's glosses (its ";"- or ","-separated parts), without qualifiers; none for a cross-reference.
+ * An abbreviation the dictionary gives in parentheses is a gloss of its own, as staff type it.
+ */
 export function cleanMeaning(meaning: string): string[] {
   const trimmed = meaning.trim();
   if (REFERENCE_ONLY.test(trimmed)) return [];
-  return trimmed
+  const glosses = trimmed
     .replace(NOT_GLOSS, ' ')
     .split(/[;,]/)
     .map((g) => g.replace(/\s+/g, ' ').trim())
     .filter((g) => g.length > 0);
+  for (const [, abbreviation] of trimmed.matchAll(ABBREVIATION)) if (!glosses.includes(abbreviation)) glosses.push(abbreviation);
+  return glosses;
 }
 
 type RawEntry = [string, string, string, string | string[], ...unknown[]];

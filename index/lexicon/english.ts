@@ -34,9 +34,14 @@ function stem(token: string): string {
   return s;
 }
 
+/** "WHO" the organization is not "who" the stop word: a word in capitals is an abbreviation. */
+const TWO_CAPITALS = /[A-Z]{2}/;
+const ABBREVIATION = /\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*\b/g;
+
 /**
- * The content terms of an English text, in order: lower-cased, stop words dropped, Porter-stemmed.
- * Tokens without a Latin letter (numbers, Chinese) are not English words and are left out.
+ * The content terms of an English text, in order: lower-cased, stop words dropped (not an abbreviation
+ * in capitals that spells one), Porter-stemmed. Tokens without a Latin letter (numbers, Chinese) are
+ * not English words and are left out.
  */
 export function contentTerms(text: string): string[] {
   const out: string[] = [];
@@ -45,7 +50,12 @@ export function contentTerms(text: string): string[] {
   const ascii = ASCII.test(lower);
   const tokens = ascii ? lower.match(ASCII_TOKEN) : lower.normalize('NFKC').match(TOKEN);
   if (!tokens) return out;
+  const abbreviations = TWO_CAPITALS.test(text) ? new Set((text.match(ABBREVIATION) ?? []).map((a) => a.toLowerCase())) : undefined;
   for (const token of tokens) {
+    if (abbreviations?.has(token) && STOP.has(token)) {
+      out.push(token);
+      continue;
+    }
     let s = termOf.get(token);
     if (s === undefined) termOf.set(token, (s = term(token, ascii ? ASCII_LETTER : LATIN)));
     if (s) out.push(s);
