@@ -86,7 +86,7 @@ export interface FeatureContext {
 const NUMBER = /\d+(?:[.,]\d+)?\s*(?:%|％)?|[一二三四五六七八九十百千万亿两]+(?=[个家名项次年倍万亿人所位]|分之)/g;
 const DATE = /(?<!\d)(?:19|20)\d{2}(?!\d)|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/i;
 const PLACE = /在([^，。；在]{2,12})(?:举行|召开|举办|设立|成立|签署|开设)|([\p{Script=Han}]{2,6}(?:国|市|省|州|岛))(?![家际内外])|\b([A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)?)\b/gu;
-const NAME = /([A-Z][A-Za-z&.-]{1,}(?:\s[A-Z][A-Za-z&.-]+)*)|《([^》]+)》|“([^”]+)”|([\p{Script=Han}]{2,10}(?:公司|集团|基金会|银行|协会|大学|研究所|学会))/gu;
+const NAME = /([A-Z][A-Za-z&.-]{1,}(?:\s[A-Z][A-Za-z&.-]+)*)|《([^》]+)》|“([^”]+)”|((?:(?![的与和及并将在是同对为把被从向给])\p{Script=Han}){2,10}(?:公司|集团|基金会|银行|协会|大学|研究所|学会))/gu;
 const REASON = /因为|由于|原因|为了|以便|旨在|动机|鉴于|因此|所以|目的|导致|造成/;
 const DEFINITION = /是指|系指|定义|指的是|是一种|所谓|称为|一词|意味着|即为|就是/;
 const QUOTED = /《([^》]{2,})》|“([^”]{2,})”|"([^"]{2,})"/g;
@@ -101,12 +101,20 @@ const EVIDENCE: Record<Exclude<AnswerType, 'yesno' | 'list' | 'other'>, (text: s
   definition: (text, _question, terms) => DEFINITION.test(text) || terms.some((t) => new RegExp(`${escape(t.term)}(?:的定义)?[，,]?(?:通常)?(?:是|指|系指|即)`).test(normalizeForSearch(text))),
 };
 
+/**
+ * "同一个全球包裹运送公司", "一家跨国集团", "58 家领先公司": the reports describe and count partners
+ * without naming them, and a company described so is not a name.
+ */
+const INDEFINITE = /(?:一|多|几|数|\d\s*)(?:个|家|些|批)|某|若干|许多/;
+
 /** Whether the text names something of this kind that the question does not already name. */
 function namesBeyond(pattern: RegExp, text: string, question: string): boolean {
   const asked = normalizeForSearch(question);
   for (const m of text.matchAll(pattern)) {
     const name = m.slice(1).find(Boolean);
-    if (name && !asked.includes(normalizeForSearch(name))) return true;
+    if (!name || asked.includes(normalizeForSearch(name))) continue;
+    if (/\p{Script=Han}/u.test(name) && INDEFINITE.test(text.slice(Math.max(0, m.index! - 3), m.index!) + name)) continue;
+    return true;
   }
   return false;
 }
