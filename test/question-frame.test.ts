@@ -54,6 +54,16 @@ describe('one reading of the question', () => {
   });
 
   it.each([
+    ['“共享价值”是什么意思？', true],
+    ['何谓影响力投资？', true],
+    ['What does blended finance mean?', true],
+    ['最大的难处是什么？', false],
+    ['What is the biggest hurdle?', false],
+  ])('tells whether %s asks what a term means', (q, meaning) => {
+    expect(frame(q).meaning).toBe(meaning);
+  });
+
+  it.each([
     ['这次培训是跟哪家咨询公司合办的？', '咨询公司'],
     ['那个项目组的组长是谁？', '项目组的组长'],
     ['去年的年会在哪个城市召开？', '召开'],

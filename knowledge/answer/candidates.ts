@@ -25,7 +25,18 @@ export interface Candidate {
 export const GLOBAL_DEPTH = 30;
 export const SCOPED_DEPTH = 15;
 
-export async function findCandidates(index: IndexView, frame: QuestionFrame, query: string): Promise<Candidate[]> {
+/**
+ * A term that the documents use everywhere ("伙伴关系") ranks its definition nowhere: a question asking
+ * what it means searches for it in the forms that define a term as well, whose bigrams ("系是", "的定",
+ * "是指") single out the defining sentence.
+ */
+function definingQuery(query: string): string {
+  const subject = query.replace(/[^\p{L}\p{N}]+/gu, '');
+  return [query, `${subject}的定义`, `${subject}是指`, `所谓${subject}`, `${subject}是`].join(' ');
+}
+
+export async function findCandidates(index: IndexView, frame: QuestionFrame, plainQuery: string): Promise<Candidate[]> {
+  const query = frame.meaning && frame.language === 'zh' ? definingQuery(plainQuery) : plainQuery;
   const pointed = new Set(frame.documents.flatMap((d) => d.symbols));
   // Model embeddings read the question as asked, whatever language the lexical query was put into.
   const semanticQuery = frame.language === 'en' ? frame.question : undefined;

@@ -97,8 +97,14 @@ const EVIDENCE: Record<Exclude<AnswerType, 'yesno' | 'list' | 'other'>, (text: s
   place: (text, question) => namesBeyond(PLACE, text, question),
   name: (text, question) => namesBeyond(NAME, text, question),
   reason: (text) => REASON.test(text),
-  // "X是…", "X的定义…", "X系指…" for a term X of the question: the paragraph says what X is.
-  definition: (text, _question, terms) => DEFINITION.test(text) || terms.some((t) => new RegExp(`${escape(t.term)}(?:的定义)?[，,]?(?:通常)?(?:是|指|系指|即)`).test(normalizeForSearch(text))),
+  // "X是…", "X的定义…", "X系指…" where X, the question's words together ("社区" + "合作社") or one of them,
+  // begins its clause: the paragraph says what X is ("发展伙伴关系是一个…过程" speaks of developing X).
+  definition: (text, _question, terms) => {
+    if (DEFINITION.test(text)) return true;
+    const normalized = normalizeForSearch(text);
+    const subjects = new Set([terms.map((t) => t.term).join(''), ...terms.map((t) => t.term)]);
+    return [...subjects].some((x) => x && new RegExp(`(?:^|[，。；：“”、,;:])\\s*${escape(x)}(?:的定义)?[，,]?(?:通常)?(?:是|指|系指|即)`).test(normalized));
+  },
 };
 
 /**

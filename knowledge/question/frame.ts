@@ -39,6 +39,8 @@ export interface QuestionFrame {
   /** Parts of a document named as what is sought: "摘要", "脚注", "方框", "序言". */
   parts: LabelKind[];
   answerType: AnswerType;
+  /** A definition question that asks what a term means ("…是什么意思", "何谓…"), not only what something is. */
+  meaning: boolean;
   /**
    * What the asking words ask about: the words right after them ("哪家[快递公司]", "多少[访客]") or,
    * when they end the clause, right before ("[主席]是谁"). An answer must speak of it.
@@ -80,6 +82,7 @@ const ASKING: [AnswerType, RegExp][] = [
   ['list', /哪些|哪几|有什么|什么样|怎么|如何|怎样|\bwhich\b|\bwhat\b|\bhow\b/gi],
 ];
 
+const MEANING = /什么意思|是指什么|指的是什么|指什么|什么是|何谓|含义|定义|\bmean(?:s|ing)?\b|\bdefin/i;
 const CONTINUATION = /^\s*(?:那么?|那个|那在|还有|另外|再问|此外|and\b|what about\b|how about\b)|呢\s*[？?。]?\s*$/i;
 const NUMERALS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 const ORDINAL_ZH = /第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:点|条|项引文|个要点|处)/;
@@ -152,6 +155,7 @@ export function readQuestion(question: string, documents: DocumentMeta[]): Quest
     latest: LATEST.test(text),
     parts,
     answerType,
+    meaning: answerType === 'definition' && MEANING.test(text),
     focus,
     clauses: clausesOf(text),
     ordinal: ordinalOf(text),
