@@ -41,7 +41,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('a question about what a term means', () => {
   it('is answered from the paragraph that defines the term', async () => {
-    const answer = await assistant.ask('社区合作社是什么意思？');
+    const answer = await assistant.ask('社区合作社指的是什么？');
     expect(answer.abstained).toBe(false);
     expect(answer.citations[0].paragraph).toMatchObject({ symbol: 'A/RES/99/1', label: '18' });
   });

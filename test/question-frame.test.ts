@@ -54,7 +54,7 @@ describe('one reading of the question', () => {
   });
 
   it.each([
-    ['“共享价值”是什么意思？', true],
+    ['“共享价值”指什么？', true],
     ['何谓影响力投资？', true],
     ['What does blended finance mean?', true],
     ['最大的难处是什么？', false],
