@@ -39,7 +39,7 @@ export interface QuestionFrame {
   /** Parts of a document named as what is sought: "摘要", "脚注", "方框", "序言". */
   parts: LabelKind[];
   answerType: AnswerType;
-  /** A definition question that asks what a term means ("…是什么意思", "何谓…"), not only what something is. */
+  /** A definition question that asks what a term means ("…指什么", "何谓…"), not only what something is. */
   meaning: boolean;
   /**
    * What the asking words ask about: the words right after them ("哪家[快递公司]", "多少[访客]") or,
