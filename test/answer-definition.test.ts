@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assistant } from '../core/answer.ts';
-import { loadSettings } from '../config/settings.ts';
-import { ingestCorpus } from '../ingest/build.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/open-index.ts';
-import { seedBundledIndex } from './support/bundled-index.ts';
+import { ingestedIndex } from './support/bundled-index.ts';
 
 /**
  * A term that a resolution uses in every paragraph, and defines in one of them that the words alone
@@ -32,9 +29,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'definition-'));
   await mkdir(join(root, 'corpus'));
   await writeFile(join(root, 'corpus', 'A_RES_99_1.txt'), resolution());
-  await seedBundledIndex(join(root, 'index'));
-  await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings: loadSettings({}) });
-  assistant = createAssistant(await openIndex(join(root, 'index'), loadSettings({})));
+  assistant = createAssistant(await ingestedIndex(join(root, 'corpus'), join(root, 'index')));
 });
 
 afterAll(() => rm(root, { recursive: true, force: true }));

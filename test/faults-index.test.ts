@@ -10,8 +10,7 @@ import { SwappableAssistant, watchIndex, type IndexReloader } from '../bot/index
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { ingestCorpus } from '../ingest/build.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
-import { openIndex } from '../knowledge/open-index.ts';
-import { seedBundledIndex } from './support/bundled-index.ts';
+import { ingestedIndex } from './support/bundled-index.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NEW_SYMBOL = 'A/RES/99/321';
@@ -42,9 +41,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'faults-index-'));
   await cp(join(ROOT, 'corpus'), join(dir, 'corpus'), { recursive: true });
   settings = loadSettings({ CORPUS_DIR: join(dir, 'corpus'), INDEX_DIR: join(dir, 'index'), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' });
-  await seedBundledIndex(settings.INDEX_DIR);
-  await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
-  const index = await openIndex(settings.INDEX_DIR, settings);
+  const index = await ingestedIndex(settings.CORPUS_DIR, settings.INDEX_DIR, settings);
   served = new SwappableAssistant(createAssistant(index));
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (logs.push(JSON.parse(String(chunk))), done()) }));
   reloader = watchIndex({ source: fileSource(settings), index, target: served, assistantFor: (next) => createAssistant(next), logger, intervalMs: 0 });

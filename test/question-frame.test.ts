@@ -2,13 +2,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../config/settings.ts';
-import { ingestCorpus } from '../ingest/build.ts';
 import type { MemoryIndex } from '../index/knowledge-index.ts';
-import { openIndex } from '../knowledge/open-index.ts';
 import { readQuestion } from '../knowledge/question/frame.ts';
 import { BUNDLED_DOCUMENTS } from './support/document-metas.ts';
-import { seedBundledIndex } from './support/bundled-index.ts';
+import { ingestedIndex } from './support/bundled-index.ts';
 
 const DOCUMENTS = BUNDLED_DOCUMENTS;
 const frame = (q: string) => readQuestion(q, DOCUMENTS);
@@ -108,9 +105,7 @@ describe('first-stage retrieval over the bundled corpus', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'retrieval-'));
     await cp('corpus', join(root, 'corpus'), { recursive: true });
-    await seedBundledIndex(join(root, 'index'));
-    await ingestCorpus({ corpusDir: join(root, 'corpus'), indexDir: join(root, 'index'), settings: loadSettings({}) });
-    index = await openIndex(join(root, 'index'), loadSettings({}));
+    index = await ingestedIndex(join(root, 'corpus'), join(root, 'index'));
   });
 
   afterAll(async () => {

@@ -20,14 +20,12 @@ import { questionFromSlackText } from '../bot/slack/question-text.ts';
 import { ConversationMemory } from '../bot/state/conversation-memory.ts';
 import { createStorage } from '../bot/state/create-storage.ts';
 import { loadSettings, type Settings } from '../config/settings.ts';
-import { ingestCorpus } from '../ingest/build.ts';
 import type { Paragraph } from '../core/paragraph.ts';
 import type { Answer, Assistant } from '../core/answer.ts';
 import { createAssistant } from '../knowledge/assistant.ts';
 import { cite, formatReference } from '../knowledge/citation.ts';
-import { openIndex } from '../knowledge/open-index.ts';
 import { BOT_ID, BOT_USER_ID, FakeSlackApi, type SlackCall } from './support/fake-slack-api.ts';
-import { seedBundledIndex } from './support/bundled-index.ts';
+import { ingestedIndex } from './support/bundled-index.ts';
 
 const SECRET = 'test-signing-secret';
 const QUESTION = '联合国与企业合作时在尽职调查方面有什么要求？';
@@ -56,9 +54,7 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
   });
-  await seedBundledIndex(settings.INDEX_DIR);
-  await ingestCorpus({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, settings });
-  const real = createAssistant(await openIndex(settings.INDEX_DIR, settings));
+  const real = createAssistant(await ingestedIndex(settings.CORPUS_DIR, settings.INDEX_DIR, settings));
   assistant = {
     documents: () => real.documents(),
     ask: (question, options) => (asked.push({ question, history: (options?.history ?? []).map((turn) => turn.question) }), real.ask(question, options)),

@@ -16,11 +16,16 @@ export async function seedBundledIndex(indexDir: string): Promise<void> {
   await cp(inject('bundledIndexDir'), indexDir, { recursive: true, verbatimSymlinks: true });
 }
 
+/** `corpusDir` ingested into `indexDir` over a copy of the bundled index, and opened as the server opens it. */
+export async function ingestedIndex(corpusDir: string, indexDir: string, settings: Settings = loadSettings({})): Promise<MemoryIndex> {
+  await seedBundledIndex(indexDir);
+  await ingestCorpus({ corpusDir, indexDir, settings });
+  return openIndex(indexDir, settings);
+}
+
 /** The bundled corpus ingested into `dir`/index, a directory of the suite's own, opened as the server opens it. */
 export async function bundledIndex(name: string): Promise<{ index: MemoryIndex; settings: Settings; dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `${name}-`));
   const settings = loadSettings({ CORPUS_DIR: 'corpus' });
-  await seedBundledIndex(join(dir, 'index'));
-  await ingestCorpus({ corpusDir: 'corpus', indexDir: join(dir, 'index'), settings });
-  return { index: await openIndex(join(dir, 'index'), settings), settings, dir, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { index: await ingestedIndex('corpus', join(dir, 'index'), settings), settings, dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
