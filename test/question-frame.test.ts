@@ -31,6 +31,18 @@ describe('one reading of the question', () => {
     expect(f.documents).toEqual([]);
   });
 
+  it.each([
+    ['最近那份报告怎么谈培训？', 'A/76/319'],
+    ['最新的决议对透明度有何要求？', 'A/RES/68/234'],
+    ['What does the most recent SG report say on training?', 'A/76/319'],
+  ])('reads "latest" said of a document in %s as pointing at the newest of that kind', (q, symbol) => {
+    expect(frame(q).documents.map((d) => [d.symbols, d.by])).toEqual([[[symbol], 'latest']]);
+  });
+
+  it('reads "now" or "so far" as no pointer at any document', () => {
+    expect(frame('到目前为止培训了多少人？').documents).toEqual([]);
+  });
+
   it('reads a year alone as pointing at every document of that year', () => {
     expect(frame('2013年时地方网络有几个').documents).toEqual([{ symbols: ['A/RES/68/234', 'A/68/326'], by: 'year', written: '2013年' }]);
   });

@@ -200,7 +200,7 @@ export function featuresOf(candidate: Candidate, context: FeatureContext): numbe
   const whole = paragraphText(p);
   const body = normalizeForSearch(p.text);
   const pointers = frame.documents;
-  const named = pointers.some((d) => (d.by === 'symbol' || d.by === 'year-kind') && d.symbols.includes(p.symbol));
+  const named = pointers.some((d) => (d.by === 'symbol' || d.by === 'year-kind' || d.by === 'latest') && d.symbols.includes(p.symbol));
   const ofYear = pointers.some((d) => d.by === 'year' && d.symbols.includes(p.symbol));
   const ofKind = pointers.some((d) => d.by === 'kind' && d.symbols.includes(p.symbol));
   const elsewhere = pointers.length > 0 && !pointers.some((d) => d.symbols.includes(p.symbol));

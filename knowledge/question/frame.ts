@@ -17,8 +17,8 @@ export type AnswerType = 'number' | 'date' | 'place' | 'name' | 'reason' | 'defi
 export interface DocumentPointer {
   /** The indexed documents meant; several when a year or kind fits more than one. */
   symbols: string[];
-  /** How the question named them: by symbol, by year and kind, by year alone, or by kind alone. */
-  by: 'symbol' | 'year-kind' | 'year' | 'kind';
+  /** How the question named them: by symbol, by year and kind, as the latest of a kind, by year alone, or by kind alone. */
+  by: 'symbol' | 'year-kind' | 'latest' | 'year' | 'kind';
   written: string;
 }
 
@@ -58,6 +58,9 @@ export interface QuestionFrame {
 
 const YEAR = /(?<!\d)((?:19|20)\d{2})(?!\d)(?:\s*年(?:代)?)?/g;
 const LATEST = /最新|最近|目前|现在|当前|如今|\blatest\b|\bmost recent\b|\bcurrent(?:ly)?\b|\bnow\b|\btoday\b/i;
+/** "Latest" said of a document: "最新那份报告", "最近的决议", "the most recent SG report" (not "目前", "now"). */
+const LATEST_DOCUMENT =
+  /(?:最新|最近)(?:的)?(?:一|那|这)?(?:份|项|篇)?(?:的)?(?:秘书长(?:的)?)?(?:报告|决议|文件)|\b(?:latest|most recent|newest)\s+(?:(?:SG|Secretary-General)(?:'s)?\s+)?(?:report|resolution|document)s?\b/i;
 const REPORT_WORDS = /秘书长(?:的)?报告|报告|\breports?\b|Secretary-General(?:'s)?/i;
 const RESOLUTION_WORDS = /大会(?:的)?决议|决议|大会|\bresolutions?\b|General Assembly/i;
 const POINTING_WORDS =
@@ -131,6 +134,13 @@ export function readQuestion(question: string, documents: DocumentMeta[]): Quest
 
   const rest = stripSpans(text, spans).replace(YEAR, (whole, year: string) => (documentYears.has(year) ? ' ' : whole));
   const kind = pointers.length === 0 ? kindAnywhere : undefined;
+  const latestOne = pointers.length === 0 ? LATEST_DOCUMENT.exec(text) : null;
+  if (latestOne) {
+    // "最新那份报告", "the latest report": the newest document of that kind, as a year would name it.
+    const latestKind = kindIn(latestOne[0]);
+    const newest = documents.filter((d) => !latestKind || d.kind === latestKind).sort((a, b) => b.date.localeCompare(a.date))[0];
+    if (newest) pointers.push({ symbols: [newest.symbol], by: 'latest', written: latestOne[0] });
+  }
   if (kind && !pointers.length) {
     const ofKind = documents.filter((d) => d.kind === kind);
     if (ofKind.length) pointers.push({ symbols: ofKind.map((d) => d.symbol), by: 'kind', written: kind });
