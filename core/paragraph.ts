@@ -61,6 +61,11 @@ export function leadInOf(label: string): string | undefined {
   return /^(\d+)\([a-z]+\)$/.exec(label)?.[1];
 }
 
+/** The most recent of the documents (of `kind`, when given); the first listed among equally dated ones. */
+export function newestDocument(documents: readonly DocumentMeta[], kind?: DocumentKind): DocumentMeta | undefined {
+  return documents.filter((d) => !kind || d.kind === kind).sort((a, b) => b.date.localeCompare(a.date))[0];
+}
+
 export function paragraphId(symbol: string, label: string): string {
   return `${symbol}#${label}`;
 }

@@ -1,5 +1,5 @@
 import type { Answer, AskOptions, Assistant, Citation, Language, ModelAnswerer, ScoredParagraph, Turn } from '../core/answer.ts';
-import type { DocumentMeta, Paragraph } from '../core/paragraph.ts';
+import { type DocumentMeta, newestDocument, type Paragraph } from '../core/paragraph.ts';
 import type { IndexView, KnowledgeIndex } from '../index/knowledge-index.ts';
 import { cite } from './citation.ts';
 import { composeAnswer, notice, quotedAnswer } from './answer/compose.ts';
@@ -69,8 +69,7 @@ export function createAssistant(index: KnowledgeIndex, options: AssistantOptions
   /** "最新的文件是哪一份": the question is about the documents themselves. */
   async function latestDocument(view: IndexView, frame: QuestionFrame, language: Language): Promise<Answer | undefined> {
     if (!frame.latest || termsOf(frame.content, termWeights(view)).length > 0) return undefined;
-    const pool = documents.filter((d) => !frame.kind || d.kind === frame.kind);
-    const newest = [...pool].sort((a, b) => b.date.localeCompare(a.date))[0];
+    const newest = newestDocument(documents, frame.kind);
     if (!newest) return undefined;
     await view.widen({ documents: [newest.symbol] });
     const first = view.paragraphAt(newest.symbol, 0);

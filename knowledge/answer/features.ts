@@ -1,4 +1,4 @@
-import { labelKind, type DocumentMeta, type Paragraph } from '../../core/paragraph.ts';
+import { labelKind, newestDocument, type DocumentMeta, type Paragraph } from '../../core/paragraph.ts';
 import type { AnswerType, QuestionFrame } from '../question/frame.ts';
 import { normalizeForSearch } from '../../index/lexical/tokenize.ts';
 import { coverage, type WeightedTerm } from '../question/terms.ts';
@@ -183,7 +183,7 @@ function questionLevel(context: FeatureContext): QuestionLevel {
     const total = terms.reduce((s, t) => s + t.weight, 0);
     const unseen = terms.filter((t) => t.weight >= context.unseenWeight).reduce((s, t) => s + t.weight, 0);
     level = {
-      newest: [...documents].filter((d) => !frame.kind || d.kind === frame.kind).sort((a, b) => b.date.localeCompare(a.date))[0]?.symbol,
+      newest: newestDocument(documents, frame.kind)?.symbol,
       names: quotedNames(frame.question),
       maxWeight: Math.max(0, ...terms.map((t) => t.weight)),
       unseenShare: total ? unseen / total : 0,

@@ -1,5 +1,5 @@
 import type { Language } from '../../core/answer.ts';
-import type { DocumentKind, DocumentMeta, LabelKind } from '../../core/paragraph.ts';
+import { type DocumentKind, type DocumentMeta, type LabelKind, newestDocument } from '../../core/paragraph.ts';
 import { detectLanguage } from './language.ts';
 import { findReferences, type DocumentReference, type ParagraphReference } from './references.ts';
 
@@ -137,8 +137,7 @@ export function readQuestion(question: string, documents: DocumentMeta[]): Quest
   const latestOne = pointers.length === 0 ? LATEST_DOCUMENT.exec(text) : null;
   if (latestOne) {
     // "最新那份报告", "the latest report": the newest document of that kind, as a year would name it.
-    const latestKind = kindIn(latestOne[0]);
-    const newest = documents.filter((d) => !latestKind || d.kind === latestKind).sort((a, b) => b.date.localeCompare(a.date))[0];
+    const newest = newestDocument(documents, kindIn(latestOne[0]));
     if (newest) pointers.push({ symbols: [newest.symbol], by: 'latest', written: latestOne[0] });
   }
   if (kind && !pointers.length) {
