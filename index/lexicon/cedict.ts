@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ABBREVIATION_WORD } from './english.ts';
 
 /**
  * CC-CEDICT as the lexicon reads it: simplified headword → senses → short English glosses.
@@ -32,9 +33,9 @@ const NOT_GLOSS = /\([^()]*\)|\[[^\]]*\]|[\p{Script=Han}|·]+/gu;
 
 /**
  * CC-CEDICT writes a name's abbreviation after it in parentheses ("chief financial officer (CFO)",
- * "United Nations Environment Program (UNEP)"): one word of at least two capitals.
+ * "United Nations Environment Program (UNEP)").
  */
-const ABBREVIATION = /\(([A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*)\)/g;
+const ABBREVIATION = new RegExp(`\\((${ABBREVIATION_WORD})\\)`, 'g');
 
 /**
  * A meaning's glosses (its ";"- or ","-separated parts), without qualifiers; none for a cross-reference.

@@ -34,9 +34,10 @@ function stem(token: string): string {
   return s;
 }
 
-/** "WHO" the organization is not "who" the stop word: a word in capitals is an abbreviation. */
+/** "WHO" the organization is not "who" the stop word: a word of at least two capitals is an abbreviation. */
+export const ABBREVIATION_WORD = '[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*';
 const TWO_CAPITALS = /[A-Z]{2}/;
-const ABBREVIATION = /\b[A-Z][A-Z0-9&]*[A-Z][A-Z0-9&]*\b/g;
+const ABBREVIATION = new RegExp(`\\b${ABBREVIATION_WORD}\\b`, 'g');
 
 /**
  * The content terms of an English text, in order: lower-cased, stop words dropped (not an abbreviation
